@@ -1,0 +1,3 @@
+from .faces.cli import main
+
+main()

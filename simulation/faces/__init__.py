@@ -1,0 +1,1 @@
+"""The faces: the command line, plots and plain-language reports."""

@@ -1,0 +1,179 @@
+"""The ``trifecta`` command line: run, explain, validate, schema, params.
+
+A mistake in an input file is reported with its file, its place inside the file, what was expected and
+what was found, and exit code 2 (never a traceback).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from pathlib import Path
+
+import click
+import yaml
+
+from ..lab.provenance import now
+from ..scenario.errors import InputFileError, Problem
+
+EXIT_INPUT = 2
+
+
+def _friendly(func):
+    """Turn a user's input mistakes into a located message and exit code 2."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except InputFileError as exc:
+            click.echo(exc.render(), err=True)
+            sys.exit(EXIT_INPUT)
+
+    return wrapper
+
+
+def _parse_sets(values: tuple[str, ...]) -> dict:
+    """``--set path=value`` pairs; the value is read as YAML (numbers, lists, text)."""
+    out = {}
+    for item in values:
+        if "=" not in item:
+            raise InputFileError("--set", [Problem(item, "path=value, e.g. parameters.noise=0", repr(item))])
+        path, raw = item.split("=", 1)
+        try:
+            out[path.strip()] = yaml.safe_load(raw)
+        except yaml.YAMLError:
+            out[path.strip()] = raw
+    return out
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="trifecta")
+def cli():
+    """trifecta: how states decide foreign policy on human rights when interests and values conflict.
+
+    Start with: trifecta run scenarios/trifecta_demo.yaml --plot
+    """
+
+
+@cli.command()
+@click.argument("scenario", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--seed", type=click.IntRange(min=0), help="Random seed (default: the file's run.seed).")
+@click.option("--steps", type=click.IntRange(min=1), help="Ticks to run (default: the file's run.steps).")
+@click.option("--replications", type=click.IntRange(min=1), help="Runs with independent seeds (default: the file's).")
+@click.option("--variant", help="A named variant defined in the file (e.g. no_legislature).")
+@click.option("--set", "sets", multiple=True, metavar="PATH=VALUE",
+              help="Override a field, e.g. --set 'states[EMD].democracy=0.4' (repeatable).")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+              help="Output folder (default: results/<scenario>-<time>).")
+@click.option("--plot", is_flag=True, help="Also write PNG figures.")
+@click.option("--csv", is_flag=True, help="Also write the tables as CSV.")
+@click.option("--overwrite", is_flag=True, help="Replace an output folder that already holds files.")
+@_friendly
+def run(scenario, seed, steps, replications, variant, sets, out, plot, csv, overwrite):
+    """Run SCENARIO and write manifest.json, the per-tick and per-state tables (and figures with --plot)."""
+    from ..lab.runs import run_scenario
+    from ..lab.store import OutputExistsError, default_run_folder, write_run
+    from ..scenario.load import load_scenario
+    from .summary import summary
+
+    started = now()
+    overrides = _parse_sets(sets)
+    spec = load_scenario(scenario, variant=variant, overrides=overrides)
+    label = spec.name + (f"-{variant}" if variant else "")
+    folder = out or default_run_folder(label)
+    if folder.exists() and any(folder.iterdir()) and not overwrite:
+        click.echo(f"error: {folder} already holds files; choose another --out or pass --overwrite", err=True)
+        sys.exit(EXIT_INPUT)
+    result = run_scenario(spec, seed=seed, steps=steps, replications=replications)
+    figures = None
+    if plot:
+        from .plots import run_figures
+
+        def figures(tmp):
+            run_figures(result, tmp)
+
+    try:
+        written = write_run(result, folder, scenario.read_text(encoding="utf-8"), str(scenario), started,
+                            variant=variant, overrides=overrides, csv=csv, overwrite=overwrite, figures=figures)
+    except OutputExistsError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_INPUT)
+    click.echo(summary(result))
+    click.echo(f"\nwrote {written}/ ({', '.join(sorted(p.name for p in written.iterdir()))})")
+
+
+@cli.command()
+@click.argument("scenario", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--state", "code", required=True, help="Code of the state to explain (e.g. EMD, BRA).")
+@click.option("--tick", type=click.IntRange(min=1), help="Explain this tick in detail (default: every tick).")
+@click.option("--seed", type=click.IntRange(min=0), help="Random seed (default: the file's run.seed).")
+@click.option("--steps", type=click.IntRange(min=1), help="Ticks to run (default: the file's run.steps).")
+@click.option("--variant", help="A named variant defined in the file.")
+@click.option("--set", "sets", multiple=True, metavar="PATH=VALUE", help="Override a field (repeatable).")
+@_friendly
+def explain(scenario, code, tick, seed, steps, variant, sets):
+    """Print one state's decision in SCENARIO, term by term, tick by tick (or at --tick)."""
+    from ..lab.runs import run_scenario
+    from ..scenario.load import load_scenario
+    from .explain import explain_text
+
+    spec = load_scenario(scenario, variant=variant, overrides=_parse_sets(sets))
+    codes = [s.code for s in spec.states]
+    if code not in codes:
+        raise InputFileError(str(scenario), [Problem("--state", "a state code of this scenario: " + ", ".join(codes),
+                                                     repr(code))])
+    result = run_scenario(spec, seed=seed, steps=steps, replications=1)
+    if tick is not None and tick > result.steps:
+        raise InputFileError(str(scenario), [Problem("--tick", f"a tick from 1 to {result.steps}", str(tick))])
+    click.echo(explain_text(result, code, tick))
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@_friendly
+def validate(files):
+    """Check scenario FILES (schema, cross-references and every variant); exit 2 if any is invalid."""
+    from ..scenario.load import load_scenario
+
+    failed = False
+    for f in files:
+        try:
+            s = load_scenario(f)
+        except InputFileError as exc:
+            click.echo(exc.render(), err=True)
+            failed = True
+            continue
+        click.echo(f"ok: {f} ({s.name}: {len(s.states)} states, {len(s.activists)} activists, "
+                   f"{len(s.variants)} variants)")
+    if failed:
+        sys.exit(EXIT_INPUT)
+
+
+@cli.command()
+def schema():
+    """Print the JSON Schema of scenario files (for editors' validation and autocompletion)."""
+    from ..scenario.schema import Scenario
+
+    doc = Scenario.model_json_schema()
+    doc["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    doc["title"] = "trifecta scenario"
+    click.echo(json.dumps(doc, indent=2))
+
+
+@cli.command()
+def params():
+    """List the mechanism's parameters with their defaults, ranges and meanings."""
+    from ..model.params import parameter_table
+
+    for row in parameter_table():
+        click.echo(f"{row['name']:<28} {row['default']:>6g}  [{row['min']:g}, {row['max']:g}]  {row['meaning']}")
+
+
+def main() -> None:
+    cli(prog_name="trifecta")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,39 @@
+"""Plain-language sentences about a state's decision, built from its term contributions."""
+
+from __future__ import annotations
+
+from ..model.stance import Stance
+
+TERM_WORDS = {
+    "values": "its values and the visible abuses",
+    "activism": "activists' pressure",
+    "legislature": "its legislature",
+    "officials": "officials reframing the costs",
+    "peers": "its bloc partners",
+    "regional": "regional bodies",
+    "security": "security interests",
+    "economy": "trade and economic ties",
+    "grievance": "grievance toward the sponsors",
+    "scrutiny": "fear of scrutiny of its own record",
+    "sovereignty": "attachment to sovereignty",
+    "patron": "a patron's inducements",
+}
+
+VERBS = {Stance.OPPOSE: "opposes", Stance.ABSTAIN: "abstains", Stance.SUPPORT: "supports the response",
+         Stance.SANCTION: "joins sanctions", Stance.INTERVENE: "joins the intervention"}
+
+
+def _listing(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def why(name: str, stance: Stance, contributions: dict[str, float], top: int = 3) -> str:
+    """One sentence on why the state holds its stance: its largest pulls toward and against acting."""
+    pros = sorted(((v, k) for k, v in contributions.items() if v > 0.005), reverse=True)[:top]
+    cons = sorted((v, k) for k, v in contributions.items() if v < -0.005)[:top]
+    net = sum(contributions.values())
+    pro_text = _listing([f"{TERM_WORDS[k]} ({v:+.2f})" for v, k in pros]) if pros else "nothing"
+    con_text = _listing([f"{TERM_WORDS[k]} ({v:+.2f})" for v, k in cons]) if cons else "nothing"
+    if net >= 0:
+        return f"{name} {VERBS[stance]}: {pro_text} outweigh {con_text} (net {net:+.2f})."
+    return f"{name} {VERBS[stance]}: {con_text} outweigh {pro_text} (net {net:+.2f})."

@@ -1,0 +1,123 @@
+"""Figures of a run: stances over time, the three legs over time, and the benefit-versus-cost breakdown."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+
+from ..lab.runs import RunResult  # noqa: E402
+from ..model.decision import BENEFIT_TERMS, TERMS  # noqa: E402
+from ..model.stance import STANCE_LABELS  # noqa: E402
+from .narrative import TERM_WORDS  # noqa: E402
+
+STANCE_COLOURS = ("#b2182b", "#bdbdbd", "#92c5de", "#4393c3", "#053061")
+TERM_COLOURS = dict(zip(TERMS, plt.get_cmap("tab20").colors[: len(TERMS)]))
+
+
+def plot_stances(result: RunResult, path: Path) -> Path:
+    """Top: how many states hold each stance at each tick (mean over replications). Bottom: each state's stance."""
+    h, w = result.history, result.world
+    ticks = np.arange(h.length)
+    counts = h["stance_counts"].mean(axis=1)  # (T, 5)
+    rows = 2 if h.per_state else 1
+    fig, axes = plt.subplots(rows, 1, figsize=(9, 3.2 * rows + 0.8), squeeze=False, sharex=True)
+    ax = axes[0, 0]
+    ax.stackplot(ticks, counts.T, labels=STANCE_LABELS, colors=STANCE_COLOURS, alpha=0.9)
+    ax.set_ylabel("states")
+    ax.set_title(f"{result.scenario.name}: stances over time"
+                 + (f" (mean of {result.replications} runs)" if result.replications > 1 else ""))
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8)
+    if h.per_state:
+        ax = axes[1, 0]
+        stance = h["stance"][:, 0, :]
+        for i in range(w.n_states):
+            focal = w.codes[i] in result.scenario.focal
+            ax.step(ticks, stance[:, i] + (i - w.n_states / 2) * 0.03, where="post", lw=2.5 if focal else 1.2,
+                    label=w.names[i] + (" (focal)" if focal else ""))
+        ax.set_yticks(range(len(STANCE_LABELS)), STANCE_LABELS)
+        ax.set_ylabel("stance (replication 0)")
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8)
+    axes[-1, 0].set_xlabel("tick (month)")
+    fig.tight_layout()
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+    return path
+
+
+def plot_legs(result: RunResult, path: Path, codes: list[str]) -> Path:
+    """The three legs (activism, legislative pressure, officials' conviction) and net benefit for the given states."""
+    h, w = result.history, result.world
+    ticks = np.arange(h.length)
+    fig, axes = plt.subplots(1, len(codes), figsize=(4.6 * len(codes), 3.6), squeeze=False)
+    for ax, code in zip(axes[0], codes):
+        i = w.index(code)
+        for name, colour in (("activism", "#e66101"), ("legislature", "#5e3c99"), ("conviction", "#1b7837")):
+            ax.plot(ticks, h[name][:, 0, i], color=colour, label=name if name != "conviction" else "officials")
+        ax.plot(ticks, h["net"][:, 0, i], color="black", ls="--", label="net benefit")
+        ax.axhline(result.scenario.parameters.threshold_support, color="grey", lw=0.8, ls=":")
+        tip = int(result.final.tipped_tick[0, i])
+        if tip > 0:
+            ax.axvline(tip, color="#4393c3", lw=1.5, label=f"tipped (tick {tip})")
+        ax.set_title(f"{w.names[i]}: the three legs")
+        ax.set_xlabel("tick (month)")
+        ax.legend(fontsize=7)
+    fig.tight_layout()
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+    return path
+
+
+def breakdown_states(result: RunResult, k: int = 4) -> list[int]:
+    """Rows of the states that tipped (latest first) or, failing those, came closest to acting."""
+    f = result.final
+    tipped = [i for i in range(result.world.n_states) if f.tipped_tick[0, i] > 0]
+    rest = sorted((i for i in range(result.world.n_states) if f.tipped_tick[0, i] <= 0),
+                  key=lambda i: -f.net[0, i])
+    return (sorted(tipped, key=lambda i: -f.tipped_tick[0, i]) + rest)[:k]
+
+
+def plot_breakdown(result: RunResult, path: Path, rows: list[int] | None = None) -> Path:
+    """Benefit against cost, term by term, at the tick each state tipped (or at the end if it never did)."""
+    h, w, f = result.history, result.world, result.final
+    rows = breakdown_states(result) if rows is None else rows
+    fig, axes = plt.subplots(len(rows), 1, figsize=(9, 1.6 + 1.3 * len(rows)), squeeze=False)
+    for ax, i in zip(axes[:, 0], rows):
+        tick = int(f.tipped_tick[0, i]) if f.tipped_tick[0, i] > 0 else h.length - 1
+        values = h["terms"][tick, 0, i]
+        left_b, left_c = 0.0, 0.0
+        for term, v in zip(TERMS, values):
+            if abs(v) < 1e-9:
+                continue
+            if term in BENEFIT_TERMS:
+                ax.barh(0.2, v, left=left_b, height=0.35, color=TERM_COLOURS[term], label=TERM_WORDS[term])
+                left_b += v
+            else:
+                ax.barh(-0.2, v, left=left_c, height=0.35, color=TERM_COLOURS[term], label=TERM_WORDS[term])
+                left_c += v
+        net = values.sum()
+        ax.axvline(net, color="black", lw=2)
+        ax.axvline(0, color="grey", lw=0.8)
+        ax.set_yticks([0.2, -0.2], ["benefit", "cost"])
+        when = f"tipped at tick {tick}" if f.tipped_tick[0, i] > 0 else f"never acted; tick {tick}"
+        ax.set_title(f"{w.names[i]} — {when}; net {net:+.2f} (black line)", fontsize=9)
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.1), fontsize=7, ncol=1)
+    axes[-1, 0].set_xlabel("contribution to the net benefit of acting")
+    fig.tight_layout()
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+    return path
+
+
+def run_figures(result: RunResult, folder: Path) -> list[Path]:
+    """All the figures of a run, written into ``folder``."""
+    paths = [plot_stances(result, folder / "stances.png")]
+    if result.history.per_state:
+        paths.append(plot_breakdown(result, folder / "decision_breakdown.png"))
+        focal = list(result.scenario.focal) or [result.world.codes[i] for i in breakdown_states(result, 2)]
+        paths.append(plot_legs(result, folder / "legs.png", focal[:3]))
+    return paths

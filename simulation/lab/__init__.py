@@ -1,0 +1,1 @@
+"""The lab: running scenarios, and storing their results with provenance."""

@@ -1,0 +1,83 @@
+"""The decision: a state weighs values and pressure against interests, and picks an ordered stance.
+
+Every term is returned separately, signed (benefits positive, costs negative), so the model can say
+*why* a state chose what it chose; the net benefit of acting is their sum.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+
+#: The terms of the decision, in the order of the last axis of :func:`decision_terms`.
+BENEFIT_TERMS = ("values", "activism", "legislature", "officials", "peers", "regional")
+COST_TERMS = ("security", "economy", "grievance", "scrutiny", "sovereignty", "patron")
+TERMS = BENEFIT_TERMS + COST_TERMS
+
+
+class Response(NamedTuple):
+    """What the proposed response asks of a state: how coercive, intrusive, reciprocal and Northern it is."""
+
+    coerciveness: float
+    intrusiveness: float
+    reciprocity: float
+    northern: float
+    max_stance: int
+
+
+class Pressures(NamedTuple):
+    """The levels of the three legs and of peer pressure on each state this tick, each shaped (B, N)."""
+
+    activism: np.ndarray
+    legislature: np.ndarray
+    conviction: np.ndarray
+    peers: np.ndarray
+
+
+def decision_terms(traits, pressures: Pressures, severity, visibility, response: Response, p):
+    """Each state's signed contribution of every term to its net benefit of acting, shaped (B, N, len(TERMS)).
+
+    ``traits`` exposes the per-state arrays (democracy as points of access, capability, record,
+    grievance, sovereignty, value commitment, stakes, patron inducement, official influence, regional
+    pull); ``severity`` is a number, ``visibility`` has shape (B,).
+    """
+    access = traits.democracy
+    shield = 1.0 - p.peer_capability_discount * traits.capability
+    kappa = response.coerciveness
+
+    values = p.value_weight * traits.value_commitment * severity * visibility[:, None]
+    activism = p.activism_weight * pressures.activism * access
+    legislature = p.legislature_weight * pressures.legislature * access
+    peers = p.peer_weight * pressures.peers * shield
+    regional = p.regional_weight * traits.regional_pull * shield
+
+    security = -p.security_weight * traits.security_stake * kappa
+    economy = -p.economic_weight * traits.economic_stake * kappa
+    grievance = -p.grievance_weight * traits.grievance * kappa * response.northern
+    scrutiny = -p.scrutiny_weight * traits.record * response.reciprocity
+    sovereignty = -p.sovereignty_weight * traits.sovereignty * response.intrusiveness
+    patron = -p.patron_weight * traits.patron_inducement * kappa
+
+    share = p.reframing_max * traits.official_influence * pressures.conviction
+    officials = -share * (security + economy) - p.route_share * share * grievance
+
+    parts = (values, activism, legislature, officials, peers, regional,
+             security, economy, grievance, scrutiny, sovereignty, patron)
+    shape = np.broadcast_shapes(*(np.shape(x) for x in parts))
+    return np.stack([np.broadcast_to(x, shape) for x in parts], axis=-1)
+
+
+def choose_stance(net, shock, current, p, max_stance: int):
+    """Net benefit plus a random shock is cut into ordered stances; crossing a cut costs ``inertia`` extra.
+
+    Moving up across a cut point needs the shocked net benefit to exceed it by ``inertia``; moving down
+    needs it to fall ``inertia`` below. The stance never exceeds what the proposed response offers.
+    """
+    latent = net + p.noise * shock
+    stance = np.zeros(np.shape(latent), dtype=np.int8)
+    for level, cut in enumerate(p.thresholds(), start=1):
+        above_current = current < level
+        effective = np.where(above_current, cut + p.inertia, cut - p.inertia)
+        stance += latent > effective
+    return np.minimum(stance, max_stance).astype(np.int8)

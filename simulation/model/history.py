@@ -1,0 +1,64 @@
+"""What a run remembers, tick by tick, in preallocated arrays: lean by default, per state on request."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .decision import TERMS
+from .kernel import TickOutput
+from .stance import Stance
+from .world import WorldState
+
+_N_STANCES = len(Stance)
+
+
+class History:
+    """Per-tick outputs of B runs; tick 0 is the initial state (its terms are NaN: nobody has decided yet).
+
+    Always kept: severity, visibility and the count of states in each stance. With ``per_state``, also
+    each state's stance, net benefit, signed terms and the three pressure levels.
+    """
+
+    def __init__(self, batch: int, n_states: int, capacity: int, per_state: bool = True):
+        self.per_state = per_state
+        self._n = n_states
+        self._batch = batch
+        self.length = 0
+        self._arrays: dict[str, np.ndarray] = {}
+        shapes = {"severity": (), "visibility": (batch,), "stance_counts": (batch, _N_STANCES)}
+        if per_state:
+            shapes |= {"stance": (batch, n_states), "net": (batch, n_states),
+                       "terms": (batch, n_states, len(TERMS)), "activism": (batch, n_states),
+                       "legislature": (batch, n_states), "conviction": (batch, n_states)}
+        self._shapes = shapes
+        for name, shape in shapes.items():
+            dtype = np.int8 if name == "stance" else np.int32 if name == "stance_counts" else float
+            self._arrays[name] = np.empty((max(capacity, 1),) + shape, dtype=dtype)
+
+    def _grow(self) -> None:
+        for name, arr in self._arrays.items():
+            self._arrays[name] = np.concatenate([arr, np.empty_like(arr)])
+
+    def record(self, state: WorldState, out: TickOutput | None) -> None:
+        """Append one tick (``out`` is None for the initial state)."""
+        if self.length == next(iter(self._arrays.values())).shape[0]:
+            self._grow()
+        k, a = self.length, self._arrays
+        a["severity"][k] = np.nan if out is None else out.severity
+        a["visibility"][k] = state.visibility
+        a["stance_counts"][k] = np.stack([(state.stance == s).sum(axis=1) for s in range(_N_STANCES)], axis=1)
+        if self.per_state:
+            a["stance"][k] = state.stance
+            a["net"][k] = np.nan if out is None else state.net
+            a["terms"][k] = np.nan if out is None else out.terms
+            a["activism"][k] = state.activism
+            a["legislature"][k] = state.legislature
+            a["conviction"][k] = state.conviction
+        self.length += 1
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        """The recorded array ``name`` with ticks on the first axis (only the ticks recorded so far)."""
+        return self._arrays[name][: self.length]
+
+    def __contains__(self, name: str) -> bool:
+        return name in self._arrays

@@ -1,0 +1,60 @@
+"""The step kernel: one tick of every state, activist, legislature and official of B runs, as array operations.
+
+The order inside a tick (synchronous updating, see docs/ODD.md "Process overview"):
+crisis severity -> activists mobilise -> visibility -> activism reaching states -> legislatures ->
+officials -> peers (from last tick's stances) -> every state decides.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+
+from .activism import activism_on_states, information_politics, update_mobilisation
+from .crisis import severity_at, update_visibility
+from .decision import Pressures, choose_stance, decision_terms
+from .legislature import update_legislative_pressure
+from .officials import update_conviction
+from .peers import peer_pressure
+from .stance import ACTING
+from .world import World, WorldState
+
+
+class TickOutput(NamedTuple):
+    """What a tick leaves besides the new state: the crisis levels and each state's signed terms."""
+
+    severity: float
+    terms: np.ndarray  # (B, N, len(TERMS))
+
+
+def advance(world: World, p, state: WorldState, tick: int, shock: np.ndarray) -> tuple[WorldState, TickOutput]:
+    """Advance B runs from tick ``tick - 1`` to ``tick``; ``shock`` is this tick's (B, N) standard-normal draw."""
+    t = world.traits
+    severity = severity_at(world.timeline_ticks, world.timeline_levels, tick)
+
+    mobilisation = update_mobilisation(state.mobilisation, world.resources, severity * state.visibility, p)
+    information = information_politics(world.informs, world.credibility, mobilisation)
+    visibility = update_visibility(state.visibility, severity, information,
+                                   world.visibility_jumps.get(tick, 0.0), p)
+    activism = activism_on_states(world.targets, world.credibility, mobilisation)
+    legislature = update_legislative_pressure(state.legislature, t.legislature_strength, activism, p)
+    conviction = update_conviction(state.conviction, state.baseline_conviction, activism, t.democracy,
+                                   legislature, p)
+    peers = peer_pressure(state.stance, world.membership, world.cohesion)
+
+    terms = decision_terms(t, Pressures(activism, legislature, conviction, peers), severity, visibility,
+                           world.response, p)
+    net = terms.sum(axis=-1)
+    stance = choose_stance(net, shock, state.stance, p, world.response.max_stance)
+
+    newly = (stance >= ACTING) & (state.tipped_tick < 0)
+    tipped_tick = np.where(newly, np.int32(tick), state.tipped_tick)
+    levels = np.stack([activism, legislature, conviction], axis=-1)
+    pressures_at_tip = np.where(newly[..., None], levels, state.pressures_at_tip)
+
+    new_state = WorldState(stance=stance, net=net, mobilisation=mobilisation, visibility=visibility,
+                           activism=activism, legislature=legislature, conviction=conviction,
+                           baseline_conviction=state.baseline_conviction, tipped_tick=tipped_tick,
+                           pressures_at_tip=pressures_at_tip)
+    return new_state, TickOutput(severity, terms)

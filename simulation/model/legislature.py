@@ -1,0 +1,11 @@
+"""Legislatures: how they turn activism into hearings and resolutions, a political cost of inaction."""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def update_legislative_pressure(pressure, strength, activism, p):
+    """Legislative pressure rises with activism in proportion to the legislature's strength, and lapses otherwise."""
+    rise = p.legislature_responsiveness * strength * activism * (1.0 - pressure)
+    return np.clip(pressure + rise - p.legislature_decay * pressure, 0.0, 1.0)

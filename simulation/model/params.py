@@ -1,0 +1,187 @@
+"""The mechanism's parameters: every weight, rate and threshold, with its default, range and meaning.
+
+Each field carries the sentence of the source texts it is traced to (``source``), so that
+``docs/ODD.md`` and ``trifecta schema`` describe the same numbers the kernel uses.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+# Short tags for the two source texts in ../shared/seeds (see docs/ODD.md, "Sources").
+BRIEF = "Policy brief, 'Human rights and foreign policy' (seed 000)"
+FORUM = "Forum 2000 panel, 'democratic coordination of foreign policy on human rights' (seed 002)"
+
+
+def param(default: float, lo: float, hi: float, meaning: str, source: str) -> Any:
+    """A documented numeric parameter: default, closed range, one-sentence meaning, source trace."""
+    return Field(default, ge=lo, le=hi, description=meaning, json_schema_extra={"source": source})
+
+
+class Parameters(BaseModel):
+    """Weights, rates and thresholds of the decision rule and of the pressure dynamics."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    # --- benefit of acting -------------------------------------------------------------
+    value_weight: float = param(
+        1.0, 0, 10,
+        "Weight of value commitment times visible severity in the benefit of acting.",
+        f"{BRIEF}: 'human rights are often an important factor in foreign policy'; real-time images mean "
+        "'it is increasingly difficult for democratic states to ignore the truth'.")
+    activism_weight: float = param(
+        1.0, 0, 10,
+        "Weight of public pressure (activism reaching the state times its points of access).",
+        f"{BRIEF}: trifecta factor 1, 'determined activism by victims, NGOs and the media'; "
+        "'democratic systems offer more points of access'.")
+    legislature_weight: float = param(
+        1.0, 0, 10,
+        "Weight of the political cost of inaction imposed by the legislature (its pressure times access).",
+        f"{BRIEF}: trifecta factor 2, 'pressure from legislatures'; advocates 'work with parliaments'.")
+    peer_weight: float = param(
+        0.4, 0, 10,
+        "Weight of peer pressure: the mean position of the state's bloc partners, scaled by bloc cohesion.",
+        f"{BRIEF}: 'harmony among nations belonging to the BRICS ... seems to be playing a role'.")
+    regional_weight: float = param(
+        0.6, 0, 10,
+        "Weight of institutional pressure from regional bodies that endorse (or reject) the response.",
+        f"{BRIEF}: 'regional mechanisms can sway a state toward acting' (AU anti-coup provisions).")
+    # --- cost of acting ----------------------------------------------------------------
+    security_weight: float = param(
+        1.5, 0, 10,
+        "Weight of the security stake toward the target and its patrons, scaled by coerciveness.",
+        f"{BRIEF}: 'in the contest between security and values, values typically lose out'.")
+    economic_weight: float = param(
+        1.2, 0, 10,
+        "Weight of trade, energy, investment and diaspora exposure, scaled by coerciveness.",
+        f"{BRIEF}: states are 'reluctant to jeopardise core interests such as ... economic development, "
+        "access to energy, remittances from diasporas, and trade and investment'.")
+    grievance_weight: float = param(
+        1.0, 0, 10,
+        "Weight of historic grievance toward Northern sponsors, scaled by coerciveness and Northern sponsorship.",
+        f"{BRIEF}: responses that 'revive the ghost of imperialism and incite fears of regime change'.")
+    scrutiny_weight: float = param(
+        0.8, 0, 10,
+        "Weight of fear of reciprocal scrutiny: own-record vulnerability times the instrument's reciprocity.",
+        f"{BRIEF}: states are 'reluctant to speak out ... for fear of inviting criticism of their own records' "
+        "(India and Kashmir, Brazil and Venezuela).")
+    sovereignty_weight: float = param(
+        0.8, 0, 10,
+        "Weight of attachment to sovereignty and non-intervention, times the instrument's intrusiveness.",
+        f"{BRIEF}: 'an overriding concern with sovereignty, non-intervention and non-alignment trumps values'.")
+    patron_weight: float = param(
+        1.0, 0, 10,
+        "Weight of an autocratic patron's inducement ('prosperity without human rights') not to act.",
+        f"{FORUM}: China and Russia 'promise prosperity without respecting human rights'.")
+    # --- reframing by enlightened officials ----------------------------------------------
+    reframing_max: float = param(
+        0.7, 0, 1,
+        "Largest share of the interest cost (security and economic) that fully convinced, fully "
+        "influential officials can reframe away.",
+        f"{BRIEF}: trifecta factor 3, 'enlightened governmental officials who make the case that interests "
+        "and values do coincide'.")
+    route_share: float = param(
+        0.5, 0, 1,
+        "Share of the grievance cost that officials' reframing also removes, by offering a multilateral or "
+        "regional route that does not look imperial.",
+        f"{BRIEF}: regional leaders 'can often pursue more effective strategies at the regional level "
+        "without the presence of the US or Europe'.")
+    # --- dynamics of the pressures -------------------------------------------------------
+    activism_growth: float = param(
+        0.35, 0, 1,
+        "Per-tick growth of an activist's mobilisation per unit of resources and of visible severity.",
+        f"{BRIEF}: 'images and reports of human rights abuses are available in real time'; "
+        "'growth of transnational advocacy ... has increased pressure on states'.")
+    activism_fatigue: float = param(
+        0.04, 0, 1,
+        "Per-tick share of mobilisation lost to fatigue.",
+        "Modelling assumption: campaigns tire without new input (not stated in the source texts).")
+    visibility_decay: float = param(
+        0.08, 0, 1,
+        "Per-tick share of the crisis's media visibility that fades without new coverage.",
+        "Modelling assumption: attention fades without new coverage (not stated in the source texts).")
+    real_time_media: float = param(
+        0.15, 0, 1,
+        "Per-tick rate at which the severity of abuses becomes visible by itself through real-time media.",
+        f"{BRIEF}: 'mobile phones and live video streaming mean that images and reports ... are available "
+        "in real time'.")
+    information_gain: float = param(
+        0.3, 0, 1,
+        "Per-tick rate at which media and transnational activists raise visibility (information politics).",
+        f"{BRIEF}: victims' families 'worked with journalists and NGOs in the US to campaign for greater "
+        "international attention' (North Korea).")
+    legislature_responsiveness: float = param(
+        0.35, 0, 1,
+        "Per-tick rate at which a legislature converts activism into hearings and resolutions, per unit strength.",
+        f"{BRIEF}: 'advocates and researchers can work with parliaments to raise awareness and demand state "
+        "action'.")
+    legislature_decay: float = param(
+        0.08, 0, 1,
+        "Per-tick share of legislative pressure that lapses without activism to sustain it.",
+        "Modelling assumption: hearings and resolutions lapse without sustained demand.")
+    conviction_gain: float = param(
+        0.3, 0, 1,
+        "Per-tick rate at which advocacy and legislative demand raise officials' conviction.",
+        f"{BRIEF}: advocates 'work more directly with diplomats, military officials and national security "
+        "leaders'; legislatures 'demand more open and accountable ... decision-making'.")
+    legislative_cover: float = param(
+        1.0, 0, 5,
+        "How strongly legislative pressure, relative to direct advocacy, raises officials' conviction (cover).",
+        f"{BRIEF}: the three factors act 'as a combination'; demand from parliaments gives officials room.")
+    conviction_decay: float = param(
+        0.03, 0, 1,
+        "Per-tick rate at which officials' conviction relaxes back toward its initial level.",
+        "Modelling assumption: without input, officials drift back to their prior view.")
+    peer_capability_discount: float = param(
+        0.8, 0, 1,
+        "How far capability shields a state from peer and regional pressure (1: a state of capability 1 "
+        "ignores it).",
+        f"{BRIEF}: 'emerging powers are no different than established powers'; a great power hedges.")
+    # --- the ordered choice -------------------------------------------------------------------
+    threshold_abstain: float = param(
+        -0.6, -10, 10, "Net benefit above which a state abstains rather than opposes.",
+        "Ordered-choice cut point (modelling convention, as in ordered probit models of UN votes).")
+    threshold_support: float = param(
+        0.0, -10, 10, "Net benefit above which a state supports the response (acts).",
+        "Ordered-choice cut point: acting when benefits outweigh costs.")
+    threshold_sanction: float = param(
+        0.5, -10, 10, "Net benefit above which a state joins sanctions, where the response allows it.",
+        "Ordered-choice cut point (modelling convention).")
+    threshold_intervene: float = param(
+        1.0, -10, 10, "Net benefit above which a state joins an intervention, where the response allows it.",
+        "Ordered-choice cut point (modelling convention).")
+    noise: float = param(
+        0.08, 0, 5,
+        "Standard deviation of the per-state, per-tick normal shock to net benefit (unmodelled influences).",
+        "Modelling convention: the random part of an ordered probit.")
+    inertia: float = param(
+        0.15, 0, 5,
+        "Switching cost: how far beyond a cut point net benefit must go before a state changes stance.",
+        f"{BRIEF}: states 'hedge their bets'; foreign policy changes slowly.")
+
+    @model_validator(mode="after")
+    def _ordered_thresholds(self) -> "Parameters":
+        cuts = self.thresholds()
+        if any(b <= a for a, b in zip(cuts, cuts[1:])):
+            raise ValueError(
+                "thresholds must increase: threshold_abstain < threshold_support < threshold_sanction "
+                f"< threshold_intervene (found {list(cuts)})")
+        return self
+
+    def thresholds(self) -> tuple[float, float, float, float]:
+        """The four cut points between the five stances, lowest first."""
+        return (self.threshold_abstain, self.threshold_support, self.threshold_sanction,
+                self.threshold_intervene)
+
+
+def parameter_table() -> list[dict[str, Any]]:
+    """One row per parameter: name, default, range, meaning and source (for docs and ``trifecta params``)."""
+    rows = []
+    for name, field in Parameters.model_fields.items():
+        lo = next(m.ge for m in field.metadata if hasattr(m, "ge"))
+        hi = next(m.le for m in field.metadata if hasattr(m, "le"))
+        rows.append({"name": name, "default": field.default, "min": lo, "max": hi,
+                     "meaning": field.description, "source": field.json_schema_extra["source"]})
+    return rows

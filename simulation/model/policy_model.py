@@ -1,0 +1,66 @@
+"""PolicyModel: the Mesa model of states deciding on a human-rights response, one run at a time.
+
+The model owns the arrays (a batch of one run); ``step`` calls the same kernel that batched sweeps use,
+and its agents are views onto the arrays' rows.
+"""
+
+from __future__ import annotations
+
+import mesa
+import numpy as np
+
+from .agents import ActivistAgent, LegislatureAgent, OfficialAgent, StateAgent
+from .history import History
+from .kernel import advance
+from .noise import ShockStream, run_seed
+from .params import Parameters
+from .world import World
+
+
+class PolicyModel(mesa.Model):
+    """States weigh values and the pressure of activists, legislatures and officials against their interests, each tick."""
+
+    def __init__(self, world: World, params: Parameters | None = None, seed: int = 0, replication: int = 0,
+                 steps: int | None = None, per_state: bool = True):
+        super().__init__(seed=seed)
+        self.world = world
+        self.params = params if params is not None else Parameters()
+        self.seed_value = seed
+        self.replication = replication
+        self.max_steps = steps
+        self.state = world.initial
+        self.last_terms: np.ndarray | None = None
+        self._shocks = ShockStream([run_seed(seed, replication)], world.n_states)
+        self.history = History(1, world.n_states, (steps or 64) + 1, per_state=per_state)
+        self.history.record(self.state, None)
+
+        self.states = [StateAgent(self, i) for i in range(world.n_states)]
+        self.legislatures = [LegislatureAgent(self, i) for i in range(world.n_states)]
+        self.officials = [OfficialAgent(self, i) for i in range(world.n_states)]
+        self.activists = [ActivistAgent(self, a) for a in range(world.n_activists)]
+
+    @classmethod
+    def from_scenario(cls, scenario, seed: int | None = None, replication: int = 0,
+                      per_state: bool = True) -> "PolicyModel":
+        """A model of ``scenario`` (seed and steps from its run settings unless given)."""
+        from ..scenario.build import build_world
+
+        return cls(build_world(scenario), scenario.parameters,
+                   seed=scenario.run.seed if seed is None else seed, replication=replication,
+                   steps=scenario.run.steps, per_state=per_state)
+
+    @property
+    def tick(self) -> int:
+        return self.steps
+
+    def step(self) -> None:
+        """Advance every agent one tick through the kernel and record the outcome."""
+        self.state, out = advance(self.world, self.params, self.state, self.steps, self._shocks.draw())
+        self.last_terms = out.terms
+        self.history.record(self.state, out)
+        if self.max_steps is not None and self.steps >= self.max_steps:
+            self.running = False
+
+    def state_agent(self, code: str) -> StateAgent:
+        """The state agent with this code."""
+        return self.states[self.world.index(code)]

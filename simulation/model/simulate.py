@@ -1,0 +1,26 @@
+"""Run B runs of one world through the kernel together, each with its own seed."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from .history import History
+from .kernel import advance
+from .noise import ShockStream
+from .world import World, WorldState
+
+
+def simulate(world: World, params, seeds: Sequence[np.random.SeedSequence], steps: int,
+             per_state: bool = True) -> tuple[WorldState, History]:
+    """Advance ``len(seeds)`` runs of ``world`` for ``steps`` ticks; return the final state and the history."""
+    batch = len(seeds)
+    state = world.initial.repeat(batch)
+    shocks = ShockStream(seeds, world.n_states)
+    history = History(batch, world.n_states, steps + 1, per_state=per_state)
+    history.record(state, None)
+    for tick in range(1, steps + 1):
+        state, out = advance(world, params, state, tick, shocks.draw())
+        history.record(state, out)
+    return state, history

@@ -1,0 +1,108 @@
+"""Building the kernel's arrays from a validated scenario."""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy import sparse
+
+from ..model.decision import Response
+from ..model.peers import regional_pull
+from ..model.stance import Stance
+from ..model.world import StateTraits, World, WorldState
+from .schema import INSTRUMENTS, SPONSORS, Scenario
+
+
+def response_of(scenario: Scenario) -> Response:
+    """What the proposed response asks of states: the instrument's defaults, with the file's overrides."""
+    spec = scenario.crisis.response
+    base = INSTRUMENTS[spec.instrument]
+
+    def pick(override, default):
+        return float(default if override is None else override)
+
+    return Response(
+        coerciveness=pick(spec.coerciveness, base["coerciveness"]),
+        intrusiveness=pick(spec.intrusiveness, base["intrusiveness"]),
+        reciprocity=pick(spec.reciprocity, base["reciprocity"]),
+        northern=pick(spec.northern, SPONSORS[spec.sponsor]),
+        max_stance=int(Stance.parse(base["max_stance"])),
+    )
+
+
+def build_world(scenario: Scenario) -> World:
+    """The fixed arrays and the tick-0 state of one run of ``scenario``."""
+    states = scenario.states
+    codes = tuple(s.code for s in states)
+    column = {c: i for i, c in enumerate(codes)}
+
+    def col(attr):
+        return np.array([float(getattr(s, attr)) for s in states])
+
+    democracy = col("democracy")
+    bloc_names = tuple(b.name for b in scenario.blocs)
+    membership = np.zeros((len(states), len(bloc_names)))
+    for i, s in enumerate(states):
+        for b in s.blocs:
+            membership[i, bloc_names.index(b)] = 1.0
+    cohesion = np.array([b.cohesion for b in scenario.blocs], dtype=float)
+    position = np.array([b.position for b in scenario.blocs], dtype=float)
+
+    traits = StateTraits(
+        democracy=democracy,
+        capability=col("capability"),
+        record=col("record"),
+        grievance=col("grievance"),
+        sovereignty=col("sovereignty"),
+        value_commitment=col("value_commitment"),
+        security_stake=col("security_stake"),
+        economic_stake=col("economic_stake"),
+        patron_inducement=col("patron_inducement"),
+        legislature_strength=np.array([s.legislature.strength if s.legislature.strength is not None
+                                       else s.democracy for s in states], dtype=float),
+        official_influence=np.array([s.official.influence for s in states], dtype=float),
+        regional_pull=regional_pull(membership, position),
+    )
+
+    acts = scenario.activists
+    rows, cols = [], []
+    for a_idx, a in enumerate(acts):
+        for code in dict.fromkeys(a.targets):
+            rows.append(a_idx)
+            cols.append(column[code])
+    targets = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(acts), len(states)))
+
+    severity = scenario.crisis.severity
+    if isinstance(severity, float):
+        ticks, levels = np.array([0.0]), np.array([severity])
+    else:
+        ticks = np.array([p.tick for p in severity], dtype=float)
+        levels = np.array([p.severity for p in severity], dtype=float)
+    jumps: dict[int, float] = {}
+    for e in scenario.crisis.events:
+        jumps[e.tick] = jumps.get(e.tick, 0.0) + e.visibility
+
+    n = len(states)
+    conviction = np.array([[s.official.conviction for s in states]], dtype=float)
+    initial = WorldState(
+        stance=np.array([[int(Stance.parse(s.stance)) for s in states]], dtype=np.int8),
+        net=np.full((1, n), np.nan),
+        mobilisation=np.array([[a.mobilisation for a in acts]], dtype=float).reshape(1, len(acts)),
+        visibility=np.array([scenario.crisis.visibility], dtype=float),
+        activism=np.zeros((1, n)),
+        legislature=np.array([[s.legislature.pressure for s in states]], dtype=float),
+        conviction=conviction,
+        baseline_conviction=conviction.copy(),
+        tipped_tick=np.where(np.array([[Stance.parse(s.stance) >= Stance.SUPPORT for s in states]]), 0, -1
+                             ).astype(np.int32),
+        pressures_at_tip=np.zeros((1, n, 3)),
+    )
+    return World(
+        codes=codes, names=tuple(s.name or s.code for s in states), traits=traits,
+        membership=membership, bloc_names=bloc_names, cohesion=cohesion,
+        activist_names=tuple(a.name for a in acts), activist_kinds=tuple(a.kind for a in acts),
+        resources=np.array([a.resources for a in acts], dtype=float),
+        credibility=np.array([a.credibility for a in acts], dtype=float),
+        informs=np.array([1.0 if (a.kind == "media" or a.scope == "transnational") else 0.0 for a in acts]),
+        targets=targets, timeline_ticks=ticks, timeline_levels=levels, visibility_jumps=jumps,
+        response=response_of(scenario), initial=initial,
+    )

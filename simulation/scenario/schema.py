@@ -1,0 +1,167 @@
+"""The scenario language: typed, frozen definitions of a scenario file, with documented defaults.
+
+A scenario names its states, the blocs they belong to, the activists pressing them, the crisis and the
+proposed response, the mechanism's parameters, named variants, and run settings. Unknown keys are errors.
+``trifecta schema`` exports these definitions as JSON Schema for editors.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..model.params import Parameters
+
+Unit = Annotated[float, Field(ge=0.0, le=1.0)]
+Code = Annotated[str, Field(pattern=r"^[A-Z]{3}$", description="Three capital letters, e.g. an ISO3 code.")]
+StanceName = Literal["oppose", "abstain", "support", "sanction", "intervene"]
+
+
+class Spec(BaseModel):
+    """Base of every scenario object: immutable, and strict about unknown keys."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class LegislatureSpec(Spec):
+    """A state's legislature: how strong it is and how much pressure it already exerts."""
+
+    strength: Unit | None = Field(
+        None, description="Institutional strength in [0, 1]; default: the state's democracy score.")
+    pressure: Unit = Field(0.0, description="Legislative pressure (hearings, resolutions) at tick 0.")
+
+
+class OfficialSpec(Spec):
+    """The state's enlightened officials: their influence in the executive and their conviction."""
+
+    influence: Unit = Field(0.5, description="Weight of officials' voice in the executive's decision.")
+    conviction: Unit = Field(
+        0.1, description="Conviction at tick 0 that interests and values coincide; also the level it relaxes to.")
+
+
+class StateSpec(Spec):
+    """One state agent: its traits, its stakes in this crisis, its blocs, legislature and officials."""
+
+    code: Code
+    name: str | None = Field(None, description="Display name; default: the code.")
+    democracy: Unit = Field(0.5, description="Democracy: points of access for activists and legislators.")
+    capability: Unit = Field(0.1, description="Material capability; shields a state from peer pressure.")
+    record: Unit = Field(0.3, description="How poor its own human-rights record is: vulnerability to scrutiny.")
+    grievance: Unit = Field(0.0, description="Historic grievance toward Northern powers (colonialism, regime change).")
+    sovereignty: Unit = Field(0.5, description="Attachment to sovereignty and non-intervention.")
+    value_commitment: Unit = Field(0.5, description="How much the state's professed values weigh in its choices.")
+    security_stake: Unit = Field(0.0, description="Security interests at stake toward the target and its patrons.")
+    economic_stake: Unit = Field(
+        0.0, description="Trade, energy, investment and diaspora exposure toward the target and its patrons.")
+    patron_inducement: Unit = Field(
+        0.0, description="Inducement from an autocratic patron not to act ('prosperity without human rights').")
+    blocs: tuple[str, ...] = Field((), description="Names of the blocs the state belongs to (declared under blocs).")
+    legislature: LegislatureSpec = LegislatureSpec()
+    official: OfficialSpec = OfficialSpec()
+    stance: StanceName = Field("abstain", description="Stance at tick 0.")
+
+
+class BlocSpec(Spec):
+    """A bloc or regional body: how much its members pull together, and its own position on the response."""
+
+    name: str = Field(min_length=1)
+    cohesion: Unit = Field(0.5, description="How strongly members pull each other toward the bloc's mean position.")
+    position: Annotated[float, Field(ge=-1.0, le=1.0)] = Field(
+        0.0, description="The body's position on the response: +1 endorses it (AU anti-coup norms), -1 rejects it.")
+
+
+class ActivistSpec(Spec):
+    """An activist organisation: an NGO, a victims' group or a media outlet, domestic or transnational."""
+
+    name: str = Field(min_length=1)
+    kind: Literal["ngo", "victims", "media"] = "ngo"
+    scope: Literal["domestic", "transnational"] = "domestic"
+    targets: tuple[Code, ...] = Field(min_length=1, description="Codes of the states it presses.")
+    resources: Unit = Field(0.5, description="Money, members and reach: how fast it mobilises.")
+    credibility: Unit = Field(0.5, description="How much its mobilisation counts with the states it presses.")
+    mobilisation: Unit = Field(0.05, description="Mobilisation at tick 0.")
+
+
+class SeverityPoint(Spec):
+    """A point of the severity timeline; severity is linear between points and flat beyond the ends."""
+
+    tick: Annotated[int, Field(ge=0)]
+    severity: Unit
+
+
+class VisibilityEvent(Spec):
+    """A one-off rise in visibility at a tick (for example, a massacre filmed and streamed live)."""
+
+    tick: Annotated[int, Field(ge=1)]
+    visibility: Annotated[float, Field(ge=-1.0, le=1.0)]
+    note: str = ""
+
+
+INSTRUMENTS: dict[str, dict[str, Any]] = {
+    # coerciveness, intrusiveness, reciprocity (how much it sets a precedent for scrutiny), highest stance
+    "statement": {"coerciveness": 0.1, "intrusiveness": 0.1, "reciprocity": 0.5, "max_stance": "support"},
+    "resolution": {"coerciveness": 0.25, "intrusiveness": 0.3, "reciprocity": 0.8, "max_stance": "support"},
+    "sanctions": {"coerciveness": 0.6, "intrusiveness": 0.6, "reciprocity": 0.5, "max_stance": "sanction"},
+    "intervention": {"coerciveness": 1.0, "intrusiveness": 1.0, "reciprocity": 0.3, "max_stance": "intervene"},
+}
+SPONSORS: dict[str, float] = {"western": 1.0, "multilateral": 0.5, "regional": 0.1}
+
+
+class ResponseSpec(Spec):
+    """The proposed response: its instrument and sponsor, with optional overrides of what they imply."""
+
+    instrument: Literal["statement", "resolution", "sanctions", "intervention"] = "resolution"
+    sponsor: Literal["western", "multilateral", "regional"] = "western"
+    coerciveness: Unit | None = Field(None, description="Override of the instrument's coerciveness.")
+    intrusiveness: Unit | None = Field(None, description="Override of the instrument's intrusiveness.")
+    reciprocity: Unit | None = Field(
+        None, description="Override of how much acting invites scrutiny of the actor's own record.")
+    northern: Unit | None = Field(None, description="Override of how Northern-led the sponsor looks (western 1).")
+
+
+class CrisisSpec(Spec):
+    """The crisis: a target state's abuses, their timeline and visibility, and the proposed response."""
+
+    target: str = Field(min_length=1, description="Who commits the abuses (a name; need not be a state agent).")
+    severity: Unit | tuple[SeverityPoint, ...] = Field(
+        0.5, description="Severity of abuses: a constant, or a timeline of {tick, severity} points.")
+    visibility: Unit = Field(0.2, description="Media visibility at tick 0.")
+    events: tuple[VisibilityEvent, ...] = ()
+    response: ResponseSpec = ResponseSpec()
+
+
+class RunSpec(Spec):
+    """How long to run and with which seed."""
+
+    steps: Annotated[int, Field(ge=1, le=100_000)] = Field(36, description="Ticks to run (one tick = one month).")
+    seed: Annotated[int, Field(ge=0)] = 0
+    replications: Annotated[int, Field(ge=1, le=1_000_000)] = 1
+
+
+class VariantSpec(Spec):
+    """A named variant: what it represents and the scenario fields it changes, addressed by path."""
+
+    description: str = ""
+    set: dict[str, Any] = Field(
+        min_length=1,
+        description="Path -> new value, e.g. 'states[EMD].legislature.strength': 0 or 'parameters.noise': 0.")
+
+
+class Scenario(Spec):
+    """A whole scenario file."""
+
+    name: str = Field(min_length=1, pattern=r"^[A-Za-z0-9_.\-]+$")
+    title: str = ""
+    description: str = ""
+    focal: tuple[Code, ...] = Field((), description="States the summary, plots and lessons focus on.")
+    states: tuple[StateSpec, ...] = Field(min_length=1)
+    blocs: tuple[BlocSpec, ...] = ()
+    activists: tuple[ActivistSpec, ...] = ()
+    crisis: CrisisSpec
+    parameters: Parameters = Parameters()
+    variants: dict[str, VariantSpec] = {}
+    run: RunSpec = RunSpec()
+
+    def state(self, code: str) -> StateSpec:
+        return next(s for s in self.states if s.code == code)
