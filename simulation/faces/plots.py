@@ -85,29 +85,29 @@ def plot_breakdown(result: RunResult, path: Path, rows: list[int] | None = None)
     """Benefit against cost, term by term, at the tick each state tipped (or at the end if it never did)."""
     h, w, f = result.history, result.world, result.final
     rows = breakdown_states(result) if rows is None else rows
-    fig, axes = plt.subplots(len(rows), 1, figsize=(9, 1.6 + 1.3 * len(rows)), squeeze=False)
+    fig, axes = plt.subplots(len(rows), 1, figsize=(10, 1.4 + 1.25 * len(rows)), squeeze=False, sharex=True)
+    used: dict[str, object] = {}
     for ax, i in zip(axes[:, 0], rows):
         tick = int(f.tipped_tick[0, i]) if f.tipped_tick[0, i] > 0 else h.length - 1
         values = h["terms"][tick, 0, i]
-        left_b, left_c = 0.0, 0.0
+        ends = {"benefit": 0.0, "cost": 0.0}
         for term, v in zip(TERMS, values):
             if abs(v) < 1e-9:
                 continue
-            if term in BENEFIT_TERMS:
-                ax.barh(0.2, v, left=left_b, height=0.35, color=TERM_COLOURS[term], label=TERM_WORDS[term])
-                left_b += v
-            else:
-                ax.barh(-0.2, v, left=left_c, height=0.35, color=TERM_COLOURS[term], label=TERM_WORDS[term])
-                left_c += v
+            side, y = ("benefit", 0.2) if term in BENEFIT_TERMS else ("cost", -0.2)
+            used[term] = ax.barh(y, v, left=ends[side], height=0.35, color=TERM_COLOURS[term])
+            ends[side] += v
         net = values.sum()
         ax.axvline(net, color="black", lw=2)
         ax.axvline(0, color="grey", lw=0.8)
         ax.set_yticks([0.2, -0.2], ["benefit", "cost"])
-        when = f"tipped at tick {tick}" if f.tipped_tick[0, i] > 0 else f"never acted; tick {tick}"
-        ax.set_title(f"{w.names[i]} — {when}; net {net:+.2f} (black line)", fontsize=9)
-        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.1), fontsize=7, ncol=1)
-    axes[-1, 0].set_xlabel("contribution to the net benefit of acting")
-    fig.tight_layout()
+        when = f"tipped at tick {tick}" if f.tipped_tick[0, i] > 0 else f"never acted (tick {tick})"
+        ax.set_title(f"{w.names[i]}: {when}; net benefit {net:+.2f} (black line)", fontsize=9)
+    axes[-1, 0].set_xlabel("contribution to the net benefit of acting (costs left, benefits right)")
+    order = [t for t in TERMS if t in used]
+    fig.legend([used[t] for t in order], [TERM_WORDS[t] for t in order], loc="center left",
+               bbox_to_anchor=(0.78, 0.5), fontsize=8, frameon=False)
+    fig.tight_layout(rect=(0, 0, 0.77, 1))
     fig.savefig(path, dpi=120)
     plt.close(fig)
     return path

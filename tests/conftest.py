@@ -1,0 +1,13 @@
+"""Shared fixtures: paths to the project's scenarios."""
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+DEMO = ROOT / "scenarios" / "trifecta_demo.yaml"
+
+
+@pytest.fixture
+def demo_path() -> Path:
+    return DEMO
