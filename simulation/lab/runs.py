@@ -66,8 +66,8 @@ class RunResult:
             frame[f"{name}_at_tip"] = np.where(f.tipped_tick >= 0, f.pressures_at_tip[..., k], np.nan).reshape(-1)
         for name in PRESSURES:
             frame[f"{name}_final"] = getattr(f, name).reshape(-1)
-        if self.history.per_state and self.history.length > 1:
-            last = self.history["terms"][-1]  # (B, N, T)
+        last = self.history.last_terms  # (B, N, len(TERMS))
+        if last is not None:
             for k, term in enumerate(TERMS):
                 frame[f"term_{term}"] = last[..., k].reshape(-1)
         return frame
@@ -93,12 +93,20 @@ class RunResult:
         return frame.sort_values(["replication", "tick"], kind="stable").reset_index(drop=True)
 
 
+#: Above this many replications a run keeps only lean per-tick outputs (counts, crisis) and final states.
+PER_STATE_LIMIT = 200
+
+
 def run_scenario(scenario: Scenario, seed: int | None = None, steps: int | None = None,
-                 replications: int | None = None, per_state: bool = True) -> RunResult:
-    """Run ``replications`` runs of ``scenario`` together through the kernel (settings default to the file's)."""
+                 replications: int | None = None, per_state: bool | None = None) -> RunResult:
+    """Run ``replications`` runs of ``scenario`` together through the kernel (settings default to the file's).
+
+    ``per_state`` (default: only up to ``PER_STATE_LIMIT`` replications) keeps every state's history.
+    """
     seed = scenario.run.seed if seed is None else seed
     steps = scenario.run.steps if steps is None else steps
     replications = scenario.run.replications if replications is None else replications
+    per_state = replications <= PER_STATE_LIMIT if per_state is None else per_state
     world = build_world(scenario)
     final, history = simulate(world, scenario.parameters, [run_seed(seed, r) for r in range(replications)],
                               steps, per_state=per_state)

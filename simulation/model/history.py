@@ -24,6 +24,7 @@ class History:
         self._n = n_states
         self._batch = batch
         self.length = 0
+        self.last_terms: np.ndarray | None = None  # (B, N, len(TERMS)) of the latest tick, always kept
         self._arrays: dict[str, np.ndarray] = {}
         shapes = {"severity": (), "visibility": (batch,), "stance_counts": (batch, _N_STANCES)}
         if per_state:
@@ -46,6 +47,8 @@ class History:
         k, a = self.length, self._arrays
         a["severity"][k] = np.nan if out is None else out.severity
         a["visibility"][k] = state.visibility
+        if out is not None:
+            self.last_terms = out.terms
         a["stance_counts"][k] = np.stack([(state.stance == s).sum(axis=1) for s in range(_N_STANCES)], axis=1)
         if self.per_state:
             a["stance"][k] = state.stance
