@@ -52,7 +52,7 @@ class RefBloc:
 class RefActivist(mesa.Agent):
     """m <- clip(m + growth * resources * (severity * previous visibility) * (1 - m) - fatigue * m, 0, 1)."""
 
-    def __init__(self, model: "ReferenceModel", spec):
+    def __init__(self, model: ReferenceModel, spec):
         super().__init__(model)
         self.name: str = spec.name
         self.resources: float = float(spec.resources)
@@ -75,7 +75,7 @@ class RefActivist(mesa.Agent):
 class RefLegislature(mesa.Agent):
     """l <- clip(l + responsiveness * strength * activism * (1 - l) - decay * l, 0, 1)."""
 
-    def __init__(self, model: "ReferenceModel", strength: float, pressure: float):
+    def __init__(self, model: ReferenceModel, strength: float, pressure: float):
         super().__init__(model)
         self.strength: float = float(strength)
         self.pressure: float = float(pressure)
@@ -88,9 +88,9 @@ class RefLegislature(mesa.Agent):
 
 
 class RefOfficial(mesa.Agent):
-    """c <- clip(c + gain * (activism * democracy + cover * legislative pressure) * (1 - c) - decay * (c - c0), 0, 1)."""
+    """c <- clip(c + gain * (1 - exp(-(activism * democracy + cover * l))) * (1 - c) - decay * (c - c0), 0, 1)."""
 
-    def __init__(self, model: "ReferenceModel", influence: float, conviction: float):
+    def __init__(self, model: ReferenceModel, influence: float, conviction: float):
         super().__init__(model)
         self.influence: float = float(influence)
         self.conviction: float = float(conviction)
@@ -99,14 +99,14 @@ class RefOfficial(mesa.Agent):
     def update(self, activism: float, democracy: float, legislative_pressure: float) -> None:
         p = self.model.p
         c = self.conviction
-        push = activism * democracy + p.legislative_cover * legislative_pressure
+        push = 1.0 - math.exp(-(activism * democracy + p.legislative_cover * legislative_pressure))
         self.conviction = clip01(c + p.conviction_gain * push * (1.0 - c) - p.conviction_decay * (c - self.baseline))
 
 
 class RefState(mesa.Agent):
-    """Acts (stance >= support) when the sum of twelve signed terms plus a shock clears the inertia-shifted cut points, capped by the response."""
+    """Acts (stance >= support) when twelve signed terms plus a shock clear the inertia-shifted cut points, capped by the response."""
 
-    def __init__(self, model: "ReferenceModel", spec, index: int):
+    def __init__(self, model: ReferenceModel, spec, index: int):
         super().__init__(model)
         self.index = index
         self.code: str = spec.code

@@ -5,52 +5,20 @@ from dataclasses import replace
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from strategies import scenarios
 
 from simulation.model.decision import TERMS, choose_stance
 from simulation.model.kernel import advance
 from simulation.model.params import Parameters
 from simulation.model.stance import Stance
-from simulation.scenario import Scenario, build_world
-
-unit = st.floats(0.0, 1.0, allow_nan=False)
+from simulation.scenario import build_world
 
 
 @st.composite
 def worlds(draw):
-    """A random small world with random traits, pressures, blocs, activists and parameters."""
-    n = draw(st.integers(2, 6))
-    codes = [f"S{chr(65 + i)}X" for i in range(n)]
-    blocs = [{"name": f"b{k}", "cohesion": draw(unit), "position": draw(st.floats(-1, 1))}
-             for k in range(draw(st.integers(0, 2)))]
-    states = []
-    for c in codes:
-        states.append({
-            "code": c, "democracy": draw(unit), "capability": draw(unit), "record": draw(unit),
-            "grievance": draw(unit), "sovereignty": draw(unit), "value_commitment": draw(unit),
-            "security_stake": draw(unit), "economic_stake": draw(unit), "patron_inducement": draw(unit),
-            "blocs": [b["name"] for b in blocs if draw(st.booleans())],
-            "legislature": {"strength": draw(unit), "pressure": draw(unit)},
-            "official": {"influence": draw(unit), "conviction": draw(unit)},
-            "stance": draw(st.sampled_from(["oppose", "abstain", "support"])),
-        })
-    activists = [{"name": f"a{k}", "targets": draw(st.lists(st.sampled_from(codes), min_size=1, max_size=n)),
-                  "resources": draw(unit), "credibility": draw(unit), "mobilisation": draw(unit),
-                  "kind": draw(st.sampled_from(["ngo", "victims", "media"]))}
-                 for k in range(draw(st.integers(0, 3)))]
-    names = ["value_weight", "activism_weight", "legislature_weight", "peer_weight", "security_weight",
-             "economic_weight", "grievance_weight", "scrutiny_weight", "sovereignty_weight"]
-    params = {k: draw(st.floats(0, 3)) for k in names}
-    params |= {k: draw(unit) for k in ["reframing_max", "route_share", "activism_growth",
-                                        "legislature_responsiveness", "conviction_gain"]}
-    scenario = Scenario.model_validate({
-        "name": "prop", "states": states, "blocs": blocs, "activists": activists,
-        "crisis": {"target": "X", "severity": draw(unit), "visibility": draw(unit),
-                   "response": {"instrument": draw(st.sampled_from(["statement", "resolution", "sanctions",
-                                                                      "intervention"])),
-                                "sponsor": draw(st.sampled_from(["western", "multilateral", "regional"]))}},
-        "parameters": params,
-    })
-    return scenario, draw(st.integers(0, n - 1))
+    """A random small scenario and the row of one of its states."""
+    scenario = draw(scenarios())
+    return scenario, draw(st.integers(0, len(scenario.states) - 1))
 
 
 def net_after_tick(world, params, row):

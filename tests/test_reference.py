@@ -13,14 +13,14 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from reference_model import REF_TERMS, ReferenceModel, run_reference
+from strategies import scenarios
 
 from simulation.lab.runs import run_scenario
 from simulation.model import PolicyModel
 from simulation.model.params import Parameters
 from simulation.scenario.load import load_scenario
 from simulation.scenario.schema import Scenario
-
-from reference_model import REF_TERMS, ReferenceModel, run_reference
 
 ATOL = 1e-9
 DEMO = Path(__file__).resolve().parents[1] / "scenarios" / "trifecta_demo.yaml"
@@ -304,72 +304,6 @@ def test_comparison_detects_a_different_noise_stream():
 
 
 # --------------------------------------------------------------------------- property test
-
-unit = st.floats(0.0, 1.0, allow_nan=False, allow_infinity=False)
-CODES = ["PAA", "PBB", "PCC", "PDD", "PEE", "PFF"]
-THRESHOLDS = ("threshold_abstain", "threshold_support", "threshold_sanction", "threshold_intervene")
-INSTRUMENT_TOP = {"statement": 2, "resolution": 2, "sanctions": 3, "intervention": 4}
-STANCES = ["oppose", "abstain", "support", "sanction", "intervene"]
-
-
-def _param_bounds():
-    for name, field in Parameters.model_fields.items():
-        lo = next(m.ge for m in field.metadata if hasattr(m, "ge"))
-        hi = next(m.le for m in field.metadata if hasattr(m, "le"))
-        yield name, float(lo), float(hi)
-
-
-@st.composite
-def scenarios(draw):
-    n = draw(st.integers(2, 6))
-    codes = CODES[:n]
-    blocs = [{"name": f"bloc{k}", "cohesion": draw(unit), "position": draw(st.floats(-1.0, 1.0))}
-             for k in range(draw(st.integers(0, 3)))]
-    instrument = draw(st.sampled_from(sorted(INSTRUMENT_TOP)))
-    top = INSTRUMENT_TOP[instrument]
-    states = []
-    for c in codes:
-        states.append({
-            "code": c, "democracy": draw(unit), "capability": draw(unit), "record": draw(unit),
-            "grievance": draw(unit), "sovereignty": draw(unit), "value_commitment": draw(unit),
-            "security_stake": draw(unit), "economic_stake": draw(unit), "patron_inducement": draw(unit),
-            "blocs": [b["name"] for b in blocs if draw(st.booleans())],
-            "legislature": {"strength": draw(st.none() | unit), "pressure": draw(unit)},
-            "official": {"influence": draw(unit), "conviction": draw(unit)},
-            "stance": STANCES[draw(st.integers(0, top))],
-        })
-    activists = [{"name": f"act{k}", "kind": draw(st.sampled_from(["ngo", "victims", "media"])),
-                  "scope": draw(st.sampled_from(["domestic", "transnational"])),
-                  "targets": draw(st.lists(st.sampled_from(codes), min_size=1, max_size=n + 2)),
-                  "resources": draw(unit), "credibility": draw(unit), "mobilisation": draw(unit)}
-                 for k in range(draw(st.integers(0, 4)))]
-    if draw(st.booleans()):
-        severity = draw(unit)
-    else:
-        ticks = sorted(draw(st.sets(st.integers(0, 20), min_size=1, max_size=4)))
-        severity = [{"tick": t, "severity": draw(unit)} for t in ticks]
-    events = [{"tick": draw(st.integers(1, 15)), "visibility": draw(st.floats(-1.0, 1.0))}
-              for _ in range(draw(st.integers(0, 3)))]
-    response = {"instrument": instrument,
-                "sponsor": draw(st.sampled_from(["western", "multilateral", "regional"]))}
-    for key in ("coerciveness", "intrusiveness", "reciprocity", "northern"):
-        value = draw(st.none() | unit)
-        if value is not None:
-            response[key] = value
-    params = {}
-    for name, lo, hi in _param_bounds():
-        if name in THRESHOLDS:
-            continue
-        if draw(st.booleans()):  # half of them keep their default
-            params[name] = draw(st.floats(lo, hi, allow_nan=False, allow_infinity=False))
-    cuts = sorted(draw(st.lists(st.floats(-3.0, 3.0), min_size=4, max_size=4, unique=True)))
-    params.update(dict(zip(THRESHOLDS, cuts)))
-    return Scenario.model_validate({
-        "name": "hypo", "states": states, "blocs": blocs, "activists": activists,
-        "crisis": {"target": "X", "severity": severity, "visibility": draw(unit), "events": events,
-                   "response": response},
-        "parameters": params,
-    })
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -21,9 +21,9 @@ def summary(result: RunResult) -> str:
         tipped = [(int(f.tipped_tick[0, i]), i) for i in range(w.n_states) if f.tipped_tick[0, i] > 0]
         lines.append(f"{moved} of {w.n_states} states changed stance; {len(tipped)} tipped toward action.")
         for tick, i in sorted(tipped):
-            a, l, c = f.pressures_at_tip[0, i]
+            act, leg, conv = f.pressures_at_tip[0, i]
             lines.append(f"  {w.names[i]:<14} tipped at tick {tick:>3}, now {STANCE_LABELS[f.stance[0, i]]:<9}"
-                         f" (activism {a:.2f}, legislature {l:.2f}, officials' conviction {c:.2f})")
+                         f" (activism {act:.2f}, legislature {leg:.2f}, officials' conviction {conv:.2f})")
         already = [w.names[i] for i in range(w.n_states) if f.tipped_tick[0, i] == 0]
         if already:
             lines.append("  acting from the start: " + ", ".join(already))

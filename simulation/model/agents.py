@@ -21,7 +21,7 @@ class _RowAgent(mesa.Agent):
 
 
 class StateAgent(_RowAgent):
-    """A state: it acts on the proposed response when values and pressure outweigh its interests, by more than it costs to switch."""
+    """A state: it acts on the response when values and pressure outweigh its interests by more than it costs to switch."""
 
     @property
     def code(self) -> str:
@@ -77,7 +77,7 @@ class LegislatureAgent(_RowAgent):
 
 
 class OfficialAgent(_RowAgent):
-    """Enlightened officials: convinced by advocacy and covered by the legislature, they reframe interests as compatible with values."""
+    """Enlightened officials: convinced by advocacy, covered by the legislature, they reframe interests as compatible with values."""
 
     @property
     def influence(self) -> float:

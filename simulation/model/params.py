@@ -1,5 +1,8 @@
 """The mechanism's parameters: every weight, rate and threshold, with its default, range and meaning.
 
+Per-tick rates are capped at 0.5 so that every update is monotone in its own previous level (a rate
+pair summing above 1 would make the discrete update overshoot and oscillate).
+
 Each field carries the sentence of the source texts it is traced to (``source``), so that
 ``docs/ODD.md`` and ``trifecta schema`` describe the same numbers the kernel uses.
 """
@@ -90,39 +93,39 @@ class Parameters(BaseModel):
         "without the presence of the US or Europe'.")
     # --- dynamics of the pressures -------------------------------------------------------
     activism_growth: float = param(
-        0.35, 0, 1,
+        0.35, 0, 0.5,
         "Per-tick growth of an activist's mobilisation per unit of resources and of visible severity.",
         f"{BRIEF}: 'images and reports of human rights abuses are available in real time'; "
         "'growth of transnational advocacy ... has increased pressure on states'.")
     activism_fatigue: float = param(
-        0.04, 0, 1,
+        0.04, 0, 0.5,
         "Per-tick share of mobilisation lost to fatigue.",
         "Modelling assumption: campaigns tire without new input (not stated in the source texts).")
     visibility_decay: float = param(
-        0.08, 0, 1,
+        0.08, 0, 0.5,
         "Per-tick share of the crisis's media visibility that fades without new coverage.",
         "Modelling assumption: attention fades without new coverage (not stated in the source texts).")
     real_time_media: float = param(
-        0.15, 0, 1,
+        0.15, 0, 0.5,
         "Per-tick rate at which the severity of abuses becomes visible by itself through real-time media.",
         f"{BRIEF}: 'mobile phones and live video streaming mean that images and reports ... are available "
         "in real time'.")
     information_gain: float = param(
-        0.3, 0, 1,
+        0.3, 0, 0.5,
         "Per-tick rate at which media and transnational activists raise visibility (information politics).",
         f"{BRIEF}: victims' families 'worked with journalists and NGOs in the US to campaign for greater "
         "international attention' (North Korea).")
     legislature_responsiveness: float = param(
-        0.35, 0, 1,
+        0.35, 0, 0.5,
         "Per-tick rate at which a legislature converts activism into hearings and resolutions, per unit strength.",
         f"{BRIEF}: 'advocates and researchers can work with parliaments to raise awareness and demand state "
         "action'.")
     legislature_decay: float = param(
-        0.08, 0, 1,
+        0.08, 0, 0.5,
         "Per-tick share of legislative pressure that lapses without activism to sustain it.",
         "Modelling assumption: hearings and resolutions lapse without sustained demand.")
     conviction_gain: float = param(
-        0.3, 0, 1,
+        0.3, 0, 0.5,
         "Per-tick rate at which advocacy and legislative demand raise officials' conviction.",
         f"{BRIEF}: advocates 'work more directly with diplomats, military officials and national security "
         "leaders'; legislatures 'demand more open and accountable ... decision-making'.")
@@ -131,7 +134,7 @@ class Parameters(BaseModel):
         "How strongly legislative pressure, relative to direct advocacy, raises officials' conviction (cover).",
         f"{BRIEF}: the three factors act 'as a combination'; demand from parliaments gives officials room.")
     conviction_decay: float = param(
-        0.03, 0, 1,
+        0.03, 0, 0.5,
         "Per-tick rate at which officials' conviction relaxes back toward its initial level.",
         "Modelling assumption: without input, officials drift back to their prior view.")
     peer_capability_discount: float = param(
@@ -162,7 +165,7 @@ class Parameters(BaseModel):
         f"{BRIEF}: states 'hedge their bets'; foreign policy changes slowly.")
 
     @model_validator(mode="after")
-    def _ordered_thresholds(self) -> "Parameters":
+    def _ordered_thresholds(self) -> Parameters:
         cuts = self.thresholds()
         if any(b <= a for a, b in zip(cuts, cuts[1:])):
             raise ValueError(

@@ -41,7 +41,7 @@ class PolicyModel(mesa.Model):
 
     @classmethod
     def from_scenario(cls, scenario, seed: int | None = None, replication: int = 0,
-                      per_state: bool = True) -> "PolicyModel":
+                      per_state: bool = True) -> PolicyModel:
         """A model of ``scenario`` (seed and steps from its run settings unless given)."""
         from ..scenario.build import build_world
 

@@ -19,7 +19,7 @@ class Stance(IntEnum):
         return self.name.lower()
 
     @classmethod
-    def parse(cls, text: str) -> "Stance":
+    def parse(cls, text: str) -> Stance:
         return cls[text.upper()]
 
 

@@ -52,7 +52,7 @@ class World:
     timeline_levels: np.ndarray
     visibility_jumps: dict[int, float]
     response: Response
-    initial: "WorldState"
+    initial: WorldState
 
     @property
     def n_states(self) -> int:
@@ -66,7 +66,7 @@ class World:
         """Row of the state with this code."""
         return self.codes.index(code)
 
-    def with_traits(self, **changes) -> "World":
+    def with_traits(self, **changes) -> World:
         """A copy of this world with some traits replaced (used by sweeps and tests)."""
         return replace(self, traits=replace(self.traits, **changes))
 
@@ -86,7 +86,7 @@ class WorldState:
     tipped_tick: np.ndarray  # int32, -1 until the state first acts
     pressures_at_tip: np.ndarray  # (B, N, 3): activism, legislature, conviction when it tipped
 
-    def repeat(self, batch: int) -> "WorldState":
+    def repeat(self, batch: int) -> WorldState:
         """The same state copied for ``batch`` runs (the state must hold a single run)."""
         return WorldState(**{k: np.repeat(v, batch, axis=0) for k, v in self.__dict__.items()})
 
