@@ -239,7 +239,7 @@ class ReferenceModel(mesa.Model):
                               [st for st in self.states if b.name in st.bloc_names])
                       for b in scenario.blocs]
         self.visibility: float = float(crisis.visibility)
-        self.severity: float = math.nan
+        self.severity: float = self.severity_at(0)
         self.tick: int = 0
         self._generator = np.random.default_rng(run_seed(seed, replication))
         self.trace: list[dict] = [self.snapshot()]

@@ -23,10 +23,15 @@ def test_focal_state_tips_when_all_three_legs_push(demo_path):
     assert tipped >= 0.9 and acting >= 0.9
 
 
-@pytest.mark.parametrize("variant", ["no_activism", "no_legislature", "no_officials"])
-def test_focal_state_does_not_tip_when_one_leg_is_missing(demo_path, variant):
-    tipped, acting, _ = tipping_share(demo_path, variant)
+@pytest.mark.parametrize("variant,where_it_ends", [("no_activism", Stance.OPPOSE),
+                                                   ("no_legislature", Stance.ABSTAIN),
+                                                   ("no_officials", Stance.ABSTAIN)])
+def test_focal_state_does_not_tip_when_one_leg_is_missing(demo_path, variant, where_it_ends):
+    """Without activism Emergia keeps opposing; without its legislature or its officials it abstains."""
+    tipped, acting, result = tipping_share(demo_path, variant)
     assert tipped <= 0.1 and acting <= 0.1
+    final = result.final.stance[:, result.world.index("EMD")]
+    assert (final == where_it_ends).mean() >= 0.9
 
 
 def test_each_leg_is_measured_not_assumed(demo_path):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..lab.runs import PRESSURES as LEGS
 from ..lab.runs import RunResult
 from ..model.decision import TERMS
 from ..model.stance import STANCE_LABELS, Stance
@@ -11,14 +12,12 @@ from .narrative import TERM_WORDS, why
 
 
 def explain_table(result: RunResult, code: str) -> pd.DataFrame:
-    """One row per tick (replication 0): stance, net benefit, the three legs and every signed term."""
+    """One row per tick (replication 0): stance, net benefit, the levels of the three legs and every signed term."""
     h, i = result.history, result.world.index(code)
     frame = pd.DataFrame({"tick": range(h.length),
                           "stance": [STANCE_LABELS[s] for s in h["stance"][:, 0, i]],
                           "net": h["net"][:, 0, i],
-                          "activism": h["activism"][:, 0, i],
-                          "legislature": h["legislature"][:, 0, i],
-                          "officials": h["conviction"][:, 0, i]})
+                          **{f"{leg}_level": h[leg][:, 0, i] for leg in LEGS}})
     for k, term in enumerate(TERMS):
         frame[term] = h["terms"][:, 0, i, k]
     return frame.iloc[1:]
@@ -35,18 +34,19 @@ def explain_text(result: RunResult, code: str, tick: int | None = None) -> str:
             + (f"tipped toward action at tick {tipped}." if tipped > 0 else
                "acting from the start." if tipped == 0 else "never acted."))
     if tick is None:
-        cols = ["tick", "stance", "net", "activism", "legislature", "officials"] + [
+        cols = ["tick", "stance", "net"] + [f"{leg}_level" for leg in LEGS] + [
             t for t in TERMS if (table[t].abs() > 1e-9).any()]
         body = table[cols].to_string(index=False, float_format=lambda v: f"{v:+.3f}")
-        legend = "Terms are signed contributions to the net benefit of acting (benefits +, costs -)."
+        legend = ("*_level columns are the three legs' levels (activism reaching the state, legislative pressure, "
+                  "officials' conviction); the other columns are signed contributions to the net benefit of acting.")
         return "\n".join([head, legend, body])
     if not 1 <= tick < result.history.length:
         raise ValueError(f"--tick must be between 1 and {result.history.length - 1}, got {tick}")
     row = table.loc[table["tick"] == tick].iloc[0]
     contributions = {t: float(row[t]) for t in TERMS}
     lines = [head, f"At tick {tick}: stance {row['stance']}, net benefit of acting {row['net']:+.3f}",
-             f"  the three legs: activism {row['activism']:.2f}, legislative pressure {row['legislature']:.2f}, "
-             f"officials' conviction {row['officials']:.2f}"]
+             f"  the three legs: activism {row['activism_level']:.2f}, legislative pressure "
+             f"{row['legislature_level']:.2f}, officials' conviction {row['conviction_level']:.2f}"]
     for term in sorted(TERMS, key=lambda t: -contributions[t]):
         if abs(contributions[term]) > 1e-9:
             lines.append(f"  {contributions[term]:+.3f}  {term:<12} {TERM_WORDS[term]}")

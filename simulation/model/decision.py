@@ -1,7 +1,8 @@
 """The decision: a state weighs values and pressure against interests, and picks an ordered stance.
 
-Every term is returned separately, signed (benefits positive, costs negative), so the model can say
-*why* a state chose what it chose; the net benefit of acting is their sum.
+Every term is returned separately and signed (benefits positive, costs negative; peer and regional
+pressure can take either sign), so the model can say *why* a state chose what it chose; the net
+benefit of acting is their sum.
 """
 
 from __future__ import annotations
@@ -9,6 +10,8 @@ from __future__ import annotations
 from typing import NamedTuple
 
 import numpy as np
+
+from .officials import reframing
 
 #: The terms of the decision, in the order of the last axis of :func:`decision_terms`.
 BENEFIT_TERMS = ("values", "activism", "legislature", "officials", "peers", "regional")
@@ -59,7 +62,7 @@ def decision_terms(traits, pressures: Pressures, severity, visibility, response:
     sovereignty = -p.sovereignty_weight * traits.sovereignty * response.intrusiveness
     patron = -p.patron_weight * traits.patron_inducement * kappa
 
-    share = p.reframing_max * traits.official_influence * pressures.conviction
+    share = reframing(traits.official_influence, pressures.conviction, p)
     officials = -share * (security + economy) - p.route_share * share * grievance
 
     parts = (values, activism, legislature, officials, peers, regional,

@@ -40,12 +40,12 @@ class History:
         for name, arr in self._arrays.items():
             self._arrays[name] = np.concatenate([arr, np.empty_like(arr)])
 
-    def record(self, state: WorldState, out: TickOutput | None) -> None:
-        """Append one tick (``out`` is None for the initial state)."""
+    def record(self, state: WorldState, out: TickOutput | None, severity: float | None = None) -> None:
+        """Append one tick; for the initial state ``out`` is None and ``severity`` gives the tick-0 severity."""
         if self.length == next(iter(self._arrays.values())).shape[0]:
             self._grow()
         k, a = self.length, self._arrays
-        a["severity"][k] = np.nan if out is None else out.severity
+        a["severity"][k] = severity if out is None else out.severity
         a["visibility"][k] = state.visibility
         if out is not None:
             self.last_terms = out.terms

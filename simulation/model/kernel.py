@@ -12,7 +12,7 @@ from typing import NamedTuple
 import numpy as np
 
 from .activism import activism_on_states, information_politics, update_mobilisation
-from .crisis import severity_at, update_visibility
+from .crisis import update_visibility
 from .decision import Pressures, choose_stance, decision_terms
 from .legislature import update_legislative_pressure
 from .officials import update_conviction
@@ -31,7 +31,7 @@ class TickOutput(NamedTuple):
 def advance(world: World, p, state: WorldState, tick: int, shock: np.ndarray) -> tuple[WorldState, TickOutput]:
     """Advance B runs from tick ``tick - 1`` to ``tick``; ``shock`` is this tick's (B, N) standard-normal draw."""
     t = world.traits
-    severity = severity_at(world.timeline_ticks, world.timeline_levels, tick)
+    severity = world.severity(tick)
 
     mobilisation = update_mobilisation(state.mobilisation, world.resources, severity * state.visibility, p)
     information = information_politics(world.informs, world.credibility, mobilisation)

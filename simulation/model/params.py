@@ -87,8 +87,8 @@ class Parameters(BaseModel):
         "and values do coincide'.")
     route_share: float = param(
         0.5, 0, 1,
-        "Share of the grievance cost that officials' reframing also removes, by offering a multilateral or "
-        "regional route that does not look imperial.",
+        "Fraction of officials' reframing share that also applies to the grievance cost (a multilateral or "
+        "regional route that does not look imperial); the grievance removed is route_share times that share.",
         f"{BRIEF}: regional leaders 'can often pursue more effective strategies at the regional level "
         "without the presence of the US or Europe'.")
     # --- dynamics of the pressures -------------------------------------------------------
@@ -127,12 +127,13 @@ class Parameters(BaseModel):
     conviction_gain: float = param(
         0.3, 0, 0.5,
         "Per-tick rate at which advocacy and legislative demand raise officials' conviction.",
-        f"{BRIEF}: advocates 'work more directly with diplomats, military officials and national security "
-        "leaders'; legislatures 'demand more open and accountable ... decision-making'.")
+        f"{BRIEF}: advocates 'are also able to work more directly with diplomats, military officials and "
+        "national security leaders'; they 'can work with parliaments to raise awareness and demand state action'.")
     legislative_cover: float = param(
         1.0, 0, 5,
         "How strongly legislative pressure, relative to direct advocacy, raises officials' conviction (cover).",
-        f"{BRIEF}: the three factors act 'as a combination'; demand from parliaments gives officials room.")
+        f"{BRIEF}: progressive positions occur 'as a result of a combination of three factors'; modelling "
+        "assumption: demand from parliaments gives officials room to argue their case.")
     conviction_decay: float = param(
         0.03, 0, 0.5,
         "Per-tick rate at which officials' conviction relaxes back toward its initial level.",
@@ -141,7 +142,8 @@ class Parameters(BaseModel):
         0.8, 0, 1,
         "How far capability shields a state from peer and regional pressure (1: a state of capability 1 "
         "ignores it).",
-        f"{BRIEF}: 'emerging powers are no different than established powers'; a great power hedges.")
+        "Modelling assumption: powerful states are less swayed by their blocs and regional bodies "
+        "(not stated in the source texts).")
     # --- the ordered choice -------------------------------------------------------------------
     threshold_abstain: float = param(
         -0.6, -10, 10, "Net benefit above which a state abstains rather than opposes.",
@@ -162,7 +164,7 @@ class Parameters(BaseModel):
     inertia: float = param(
         0.15, 0, 5,
         "Switching cost: how far beyond a cut point net benefit must go before a state changes stance.",
-        f"{BRIEF}: states 'hedge their bets'; foreign policy changes slowly.")
+        f"{BRIEF}: countries 'hedge their bets'; modelling assumption: changing stance has a cost.")
 
     @model_validator(mode="after")
     def _ordered_thresholds(self) -> Parameters:

@@ -22,7 +22,8 @@ class PolicyModel(mesa.Model):
 
     def __init__(self, world: World, params: Parameters | None = None, seed: int = 0, replication: int = 0,
                  steps: int | None = None, per_state: bool = True):
-        super().__init__(seed=seed)
+        # Mesa's own generators get a stream of their own, distinct from the shocks (the mechanism uses none).
+        super().__init__(rng=np.random.SeedSequence(seed, spawn_key=(replication, 1)))
         self.world = world
         self.params = params if params is not None else Parameters()
         self.seed_value = seed
@@ -32,7 +33,7 @@ class PolicyModel(mesa.Model):
         self.last_terms: np.ndarray | None = None
         self._shocks = ShockStream([run_seed(seed, replication)], world.n_states)
         self.history = History(1, world.n_states, (steps or 64) + 1, per_state=per_state)
-        self.history.record(self.state, None)
+        self.history.record(self.state, None, world.severity(0))
 
         self.states = [StateAgent(self, i) for i in range(world.n_states)]
         self.legislatures = [LegislatureAgent(self, i) for i in range(world.n_states)]

@@ -19,7 +19,7 @@ def simulate(world: World, params, seeds: Sequence[np.random.SeedSequence], step
     state = world.initial.repeat(batch)
     shocks = ShockStream(seeds, world.n_states)
     history = History(batch, world.n_states, steps + 1, per_state=per_state)
-    history.record(state, None)
+    history.record(state, None, world.severity(0))
     for tick in range(1, steps + 1):
         state, out = advance(world, params, state, tick, shocks.draw())
         history.record(state, out)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 from scipy import sparse
 
+from .crisis import severity_at
 from .decision import Response
 
 
@@ -61,6 +62,10 @@ class World:
     @property
     def n_activists(self) -> int:
         return len(self.activist_names)
+
+    def severity(self, tick: int) -> float:
+        """Severity of the abuses at ``tick``, from the crisis timeline."""
+        return severity_at(self.timeline_ticks, self.timeline_levels, tick)
 
     def index(self, code: str) -> int:
         """Row of the state with this code."""

@@ -46,7 +46,7 @@ class StateSpec(Spec):
     code: Code
     name: str | None = Field(None, description="Display name; default: the code.")
     democracy: Unit = Field(0.5, description="Democracy: points of access for activists and legislators.")
-    capability: Unit = Field(0.1, description="Material capability; shields a state from peer pressure.")
+    capability: Unit = Field(0.1, description="Material capability; shields a state from peer and regional pressure.")
     record: Unit = Field(0.3, description="How poor its own human-rights record is: vulnerability to scrutiny.")
     grievance: Unit = Field(0.0, description="Historic grievance toward Northern powers (colonialism, regime change).")
     sovereignty: Unit = Field(0.5, description="Attachment to sovereignty and non-intervention.")
@@ -75,8 +75,10 @@ class ActivistSpec(Spec):
     """An activist organisation: an NGO, a victims' group or a media outlet, domestic or transnational."""
 
     name: str = Field(min_length=1)
-    kind: Literal["ngo", "victims", "media"] = "ngo"
-    scope: Literal["domestic", "transnational"] = "domestic"
+    kind: Literal["ngo", "victims", "media"] = Field(
+        "ngo", description="NGO, victims' group or media outlet; media raise the crisis's visibility.")
+    scope: Literal["domestic", "transnational"] = Field(
+        "domestic", description="Transnational activists also carry information out (the boomerang pattern).")
     targets: tuple[Code, ...] = Field(min_length=1, description="Codes of the states it presses.")
     resources: Unit = Field(0.5, description="Money, members and reach: how fast it mobilises.")
     credibility: Unit = Field(0.5, description="How much its mobilisation counts with the states it presses.")
@@ -86,16 +88,17 @@ class ActivistSpec(Spec):
 class SeverityPoint(Spec):
     """A point of the severity timeline; severity is linear between points and flat beyond the ends."""
 
-    tick: Annotated[int, Field(ge=0)]
-    severity: Unit
+    tick: Annotated[int, Field(ge=0)] = Field(description="Tick of this point.")
+    severity: Unit = Field(description="Severity of abuses at that tick, in [0, 1].")
 
 
 class VisibilityEvent(Spec):
-    """A one-off rise in visibility at a tick (for example, a massacre filmed and streamed live)."""
+    """A one-off change in visibility at a tick: a rise (a massacre filmed and streamed live) or a fall (a blackout)."""
 
-    tick: Annotated[int, Field(ge=1)]
-    visibility: Annotated[float, Field(ge=-1.0, le=1.0)]
-    note: str = ""
+    tick: Annotated[int, Field(ge=1)] = Field(description="The tick at which visibility changes.")
+    visibility: Annotated[float, Field(ge=-1.0, le=1.0)] = Field(
+        description="Change in visibility (added, then clipped to [0, 1]).")
+    note: str = Field("", description="What happened, for reports.")
 
 
 INSTRUMENTS: dict[str, dict[str, Any]] = {
@@ -127,7 +130,7 @@ class CrisisSpec(Spec):
     severity: Unit | tuple[SeverityPoint, ...] = Field(
         0.5, description="Severity of abuses: a constant, or a timeline of {tick, severity} points.")
     visibility: Unit = Field(0.2, description="Media visibility at tick 0.")
-    events: tuple[VisibilityEvent, ...] = ()
+    events: tuple[VisibilityEvent, ...] = Field((), description="One-off changes in visibility.")
     response: ResponseSpec = ResponseSpec()
 
 
@@ -135,8 +138,9 @@ class RunSpec(Spec):
     """How long to run and with which seed."""
 
     steps: Annotated[int, Field(ge=1, le=100_000)] = Field(36, description="Ticks to run (one tick = one month).")
-    seed: Annotated[int, Field(ge=0)] = 0
-    replications: Annotated[int, Field(ge=1, le=1_000_000)] = 1
+    seed: Annotated[int, Field(ge=0)] = Field(0, description="Seed of the run's random shocks.")
+    replications: Annotated[int, Field(ge=1, le=1_000_000)] = Field(
+        1, description="Runs with independent shocks (replication r uses SeedSequence(seed, spawn_key=(r,))).")
 
 
 class VariantSpec(Spec):
