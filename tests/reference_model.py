@@ -104,7 +104,7 @@ class RefOfficial(mesa.Agent):
 
 
 class RefState(mesa.Agent):
-    """Acts (stance >= support) when twelve signed terms plus a shock clear the inertia-shifted cut points, capped by the response."""
+    """Acts (stance >= support) when twelve signed terms plus a shock clear the shifted cut points, capped by the response."""
 
     def __init__(self, model: ReferenceModel, spec, index: int):
         super().__init__(model)

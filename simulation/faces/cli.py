@@ -34,12 +34,12 @@ def _friendly(func):
     return wrapper
 
 
-def _parse_sets(values: tuple[str, ...]) -> dict:
-    """``--set path=value`` pairs; the value is read as YAML (numbers, lists, text)."""
+def _parse_sets(values: tuple[str, ...], scenario: Path) -> dict:
+    """``--set path=value`` pairs for ``scenario``; the value is read as YAML (numbers, lists, text)."""
     out = {}
     for item in values:
         if "=" not in item:
-            raise InputFileError("--set", [Problem(item, "path=value, e.g. parameters.noise=0", repr(item))])
+            raise InputFileError(str(scenario), [Problem("--set", "PATH=VALUE, e.g. parameters.noise=0", repr(item))])
         path, raw = item.split("=", 1)
         try:
             out[path.strip()] = yaml.safe_load(raw)
@@ -58,7 +58,7 @@ def cli():
 
 
 @cli.command()
-@click.argument("scenario", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("scenario", type=click.Path(path_type=Path))
 @click.option("--seed", type=click.IntRange(min=0), help="Random seed (default: the file's run.seed).")
 @click.option("--steps", type=click.IntRange(min=1), help="Ticks to run (default: the file's run.steps).")
 @click.option("--replications", type=click.IntRange(min=1), help="Runs with independent seeds (default: the file's).")
@@ -79,7 +79,7 @@ def run(scenario, seed, steps, replications, variant, sets, out, plot, csv, over
     from .summary import summary
 
     started = now()
-    overrides = _parse_sets(sets)
+    overrides = _parse_sets(sets, scenario)
     spec = load_scenario(scenario, variant=variant, overrides=overrides)
     label = spec.name + (f"-{variant}" if variant else "")
     folder = out or default_run_folder(label)
@@ -105,7 +105,7 @@ def run(scenario, seed, steps, replications, variant, sets, out, plot, csv, over
 
 
 @cli.command()
-@click.argument("scenario", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("scenario", type=click.Path(path_type=Path))
 @click.option("--state", "code", required=True, help="Code of the state to explain (e.g. EMD, BRA).")
 @click.option("--tick", type=click.IntRange(min=1), help="Explain this tick in detail (default: every tick).")
 @click.option("--seed", type=click.IntRange(min=0), help="Random seed (default: the file's run.seed).")
@@ -119,7 +119,7 @@ def explain(scenario, code, tick, seed, steps, variant, sets):
     from ..scenario.load import load_scenario
     from .explain import explain_text
 
-    spec = load_scenario(scenario, variant=variant, overrides=_parse_sets(sets))
+    spec = load_scenario(scenario, variant=variant, overrides=_parse_sets(sets, scenario))
     codes = [s.code for s in spec.states]
     if code not in codes:
         raise InputFileError(str(scenario), [Problem("--state", "a state code of this scenario: " + ", ".join(codes),

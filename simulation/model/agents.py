@@ -77,7 +77,7 @@ class LegislatureAgent(_RowAgent):
 
 
 class OfficialAgent(_RowAgent):
-    """Enlightened officials: convinced by advocacy, covered by the legislature, they reframe interests as compatible with values."""
+    """Enlightened officials: convinced by advocacy and covered by the legislature, they argue interests and values coincide."""
 
     @property
     def influence(self) -> float:

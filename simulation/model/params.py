@@ -20,7 +20,7 @@ FORUM = "Forum 2000 panel, 'democratic coordination of foreign policy on human r
 
 def param(default: float, lo: float, hi: float, meaning: str, source: str) -> Any:
     """A documented numeric parameter: default, closed range, one-sentence meaning, source trace."""
-    return Field(default, ge=lo, le=hi, description=meaning, json_schema_extra={"source": source})
+    return Field(default, ge=lo, le=hi, strict=True, description=meaning, json_schema_extra={"source": source})
 
 
 class Parameters(BaseModel):

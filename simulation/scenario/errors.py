@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import difflib
+import reprlib
 from dataclasses import dataclass
+from typing import Any
+
+_SHORT = reprlib.Repr()
+_SHORT.maxlevel, _SHORT.maxlist, _SHORT.maxdict, _SHORT.maxstring, _SHORT.maxother = 2, 4, 3, 60, 60
 
 
 @dataclass(frozen=True)
@@ -34,3 +40,27 @@ class InputFileError(Exception):
         n = len(self.problems)
         head = f"error: {self.file} is not a valid input file ({n} problem{'s' if n != 1 else ''})"
         return "\n".join([head] + [p.render(self.file) for p in self.problems])
+
+
+def describe(value: Any) -> str:
+    """A short, bounded description of a value found in a file (never the repr of a huge or deep value)."""
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, (dict, list, tuple, str)) and not value:
+        return {dict: "an empty mapping", str: "empty text"}.get(type(value), "an empty list")
+    if isinstance(value, dict):
+        return "a mapping" if len(value) > 3 else f"the mapping {_SHORT.repr(value)}"
+    if isinstance(value, (list, tuple)) and len(value) > 4:
+        return f"a list of {len(value)} items"
+    return _SHORT.repr(value)
+
+
+def closest(word: Any, choices: list[str]) -> str | None:
+    """The choice closest in spelling to ``word``, or None if none is close."""
+    return next(iter(difflib.get_close_matches(str(word), choices, n=1)), None)
+
+
+def did_you_mean(word: Any, choices: list[str]) -> str:
+    """A 'did you mean ...?' hint naming the choice closest to ``word``, or '' if none is close."""
+    close = closest(word, choices)
+    return f"did you mean {close!r}?" if close else ""

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
 from ..model.stance import Stance
-from .errors import InputFileError, Problem
-from .paths import PathError, format_loc, set_path
+from .errors import InputFileError, Problem, did_you_mean
+from .paths import PathError, _select, format_loc, parse_path, set_path
 from .schema import INSTRUMENTS, Scenario
 from .validation import problems_from
 from .yamlfile import YamlDocument, read_yaml
@@ -28,9 +27,10 @@ def load_scenario(path: str | Path, variant: str | None = None,
         _apply(doc, scenario, spec.set, ("variants", name, "set"), f"variant {name!r}")
     if variant is not None:
         if variant not in scenario.variants:
-            known = ", ".join(scenario.variants) or "none defined"
-            raise InputFileError(doc.file, [Problem("variants", f"a variant named in the file ({known})",
-                                                    repr(variant))])
+            known = list(scenario.variants)
+            raise InputFileError(doc.file, [Problem("--variant", "a variant defined under variants: "
+                                                    + (", ".join(known) or "(none defined)"), repr(variant),
+                                                    hint=did_you_mean(variant, known))])
         scenario = _apply(doc, scenario, scenario.variants[variant].set, ("variants", variant, "set"),
                           f"variant {variant!r}")
     if overrides:
@@ -52,6 +52,7 @@ def validate_document(doc: YamlDocument, prefix: tuple = ()) -> Scenario:
 
 
 def _loc(path: str) -> tuple:
+    """A path such as ``states[3].democracy`` as a location tuple; inverse of ``format_loc``."""
     out: list = []
     for part in path.replace("]", "").replace("[", ".").split("."):
         if part:
@@ -60,62 +61,73 @@ def _loc(path: str) -> tuple:
 
 
 def _apply(doc: YamlDocument, base: Scenario, changes: dict[str, Any], where: tuple, label: str) -> Scenario:
-    """The scenario with ``changes`` (path -> value) applied; problems are reported against ``label``."""
+    """The scenario with ``changes`` (path -> value) applied; problems point at the change that caused them."""
     data = base.model_dump(mode="json", exclude={"variants"})
+    changed: dict[tuple, tuple[str, int | None]] = {}  # resolved location -> (the change as written, its line)
     for path, value in changes.items():
+        at = (format_loc(where + (path,)), doc.line_of(where + (path,))) if where else (f"--set {path}".rstrip(), None)
         try:
-            data = set_path(data, path, value)
+            new = set_path(data, path, value)
+            changed[_resolve(data, path)] = at
+            data = new
         except PathError as exc:
-            raise InputFileError(doc.file, [Problem(format_loc(where + (path,)) if where else path,
-                                                    "a path to a scenario field", str(exc),
-                                                    doc.line_of(where + (path,)))]) from None
+            raise InputFileError(doc.file, [Problem(at[0], "a path to a scenario field", str(exc), at[1])]) from None
     data["variants"] = {}
     try:
         scenario = Scenario.model_validate(data)
+        problems = cross_reference_problems(scenario)
     except ValidationError as exc:
-        inner = problems_from(exc, YamlDocument(doc.file, data, None), Scenario)
-        raise InputFileError(doc.file, [Problem(f"{p.path} (after {label})", p.expected, p.found,
-                                                doc.line_of(where), p.hint) for p in inner]) from None
-    problems = cross_reference_problems(scenario)
+        problems = problems_from(exc, YamlDocument(doc.file, data, None), Scenario)
     if problems:
-        raise InputFileError(doc.file, [Problem(f"{p.path} (after {label})", p.expected, p.found,
-                                                doc.line_of(where), p.hint) for p in problems])
+        fallback = (f"(after {label})", doc.line_of(where) if where else None)
+        raise InputFileError(doc.file, [_blame(p, changed, fallback) for p in problems])
     return scenario.model_copy(update={"variants": base.variants})
+
+
+def _resolve(data: dict, path: str) -> tuple:
+    """The location ``path`` names in ``data``, with item selectors like ``[EMD]`` turned into list indices."""
+    loc: list = []
+    node: Any = data
+    for token in parse_path(path):
+        if isinstance(token, str) and not token.startswith("["):
+            node = node.get(token) if isinstance(node, dict) else None
+            loc.append(token)
+        else:
+            loc.append(_select(node, token, format_loc(tuple(loc))))
+            node = node[loc[-1]]
+    return tuple(loc)
+
+
+def _blame(p: Problem, changed: dict[tuple, tuple[str, int | None]], fallback: tuple[str, int | None]) -> Problem:
+    """A problem found after applying changes, moved onto the change whose location covers or contains its own."""
+    loc = _loc(p.path)
+    hits = [key for key in changed if loc and (loc[: len(key)] == key or key[: len(loc)] == loc)]
+    if not hits:
+        return Problem(f"{p.path} {fallback[0]}", p.expected, p.found, fallback[1], p.hint)
+    key = max(hits, key=len)
+    path, line = changed[key]
+    return Problem(path + format_loc(("_",) + loc[len(key):])[1:], p.expected, p.found, line, p.hint)
 
 
 def cross_reference_problems(s: Scenario) -> list[Problem]:
     """Problems a schema cannot see: duplicate names, unknown state codes and blocs, impossible stances."""
     problems: list[Problem] = []
     codes = [st.code for st in s.states]
-    known = set(codes)
-    listing = ", ".join(codes) if len(codes) <= 12 else f"{len(codes)} states"
-    for code, n in Counter(codes).items():
-        if n > 1:
-            i = [j for j, c in enumerate(codes) if c == code][1]
-            problems.append(Problem(f"states[{i}].code", "a code used by one state only", f"{code!r} again"))
     blocs = [b.name for b in s.blocs]
-    for name, n in Counter(blocs).items():
-        if n > 1:
-            problems.append(Problem(f"blocs[{blocs.index(name)}].name", "a bloc name used once", f"{name!r} twice"))
+    listing = ", ".join(dict.fromkeys(codes)) if len(codes) <= 12 else f"{len(codes)} states"
+    problems += _repeats(codes, "states", "code") + _repeats(blocs, "blocs", "name")
+    problems += _repeats([a.name for a in s.activists], "activists", "name")
     for i, st in enumerate(s.states):
         for j, bloc in enumerate(st.blocs):
             if bloc not in blocs:
                 problems.append(Problem(f"states[{i}].blocs[{j}]", "a bloc declared under blocs: "
-                                        + (", ".join(blocs) or "(none declared)"), repr(bloc)))
-    names = [a.name for a in s.activists]
-    for name, n in Counter(names).items():
-        if n > 1:
-            problems.append(Problem(f"activists[{names.index(name)}].name", "an activist name used once",
-                                    f"{name!r} twice"))
-    for i, a in enumerate(s.activists):
-        for j, target in enumerate(a.targets):
-            if target not in known:
-                problems.append(Problem(f"activists[{i}].targets[{j}]", f"a state code of this scenario ({listing})",
-                                        f"unknown state code {target!r}"))
-    for i, code in enumerate(s.focal):
-        if code not in known:
-            problems.append(Problem(f"focal[{i}]", f"a state code of this scenario ({listing})",
-                                    f"unknown state code {code!r}"))
+                                        + (", ".join(dict.fromkeys(blocs)) or "(none declared)"), repr(bloc),
+                                        hint=did_you_mean(bloc, blocs)))
+    refs = [(f"activists[{i}].targets[{j}]", t) for i, a in enumerate(s.activists) for j, t in enumerate(a.targets)]
+    for where, code in refs + [(f"focal[{i}]", code) for i, code in enumerate(s.focal)]:
+        if code not in codes:
+            problems.append(Problem(where, f"a state code of this scenario ({listing})",
+                                    f"unknown state code {code!r}", hint=did_you_mean(code, codes)))
     top = Stance.parse(INSTRUMENTS[s.crisis.response.instrument]["max_stance"])
     for i, st in enumerate(s.states):
         if Stance.parse(st.stance) > top:
@@ -130,4 +142,16 @@ def cross_reference_problems(s: Scenario) -> list[Problem]:
             if ticks[k] <= ticks[k - 1]:
                 problems.append(Problem(f"crisis.severity[{k}].tick", f"a tick after {ticks[k - 1]}",
                                         str(ticks[k])))
+    return problems
+
+
+def _repeats(names: list[str], where: str, key: str) -> list[Problem]:
+    """One problem for each item of the list ``where`` whose ``key`` repeats an earlier item's."""
+    first: dict[str, int] = {}
+    problems = []
+    for i, name in enumerate(names):
+        if name in first:
+            problems.append(Problem(f"{where}[{i}].{key}", f"a {key} that no other item of {where} uses",
+                                    f"{name!r}, already used by {where}[{first[name]}]"))
+        first.setdefault(name, i)
     return problems

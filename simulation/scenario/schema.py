@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ..model.params import Parameters
 
-Unit = Annotated[float, Field(ge=0.0, le=1.0)]
+Unit = Annotated[float, Field(ge=0.0, le=1.0, strict=True)]  # strict: true or "0.5" is not a number
 Code = Annotated[str, Field(pattern=r"^[A-Z]{3}$", description="Three capital letters, e.g. an ISO3 code.")]
 StanceName = Literal["oppose", "abstain", "support", "sanction", "intervene"]
 
@@ -67,7 +67,7 @@ class BlocSpec(Spec):
 
     name: str = Field(min_length=1)
     cohesion: Unit = Field(0.5, description="How strongly members pull each other toward the bloc's mean position.")
-    position: Annotated[float, Field(ge=-1.0, le=1.0)] = Field(
+    position: Annotated[float, Field(ge=-1.0, le=1.0, strict=True)] = Field(
         0.0, description="The body's position on the response: +1 endorses it (AU anti-coup norms), -1 rejects it.")
 
 
@@ -96,7 +96,7 @@ class VisibilityEvent(Spec):
     """A one-off change in visibility at a tick: a rise (a massacre filmed and streamed live) or a fall (a blackout)."""
 
     tick: Annotated[int, Field(ge=1)] = Field(description="The tick at which visibility changes.")
-    visibility: Annotated[float, Field(ge=-1.0, le=1.0)] = Field(
+    visibility: Annotated[float, Field(ge=-1.0, le=1.0, strict=True)] = Field(
         description="Change in visibility (added, then clipped to [0, 1]).")
     note: str = Field("", description="What happened, for reports.")
 

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import difflib
+import re
 import types
 import typing
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import Problem
+from .errors import Problem, closest, describe, did_you_mean
 from .paths import format_loc
 from .yamlfile import YamlDocument
 
@@ -77,26 +77,22 @@ def _unwrap(tp: Any) -> Any:
             return tp
 
 
-def _describe(value: Any) -> str:
-    if isinstance(value, dict):
-        return "a mapping" if len(value) > 3 else f"the mapping {value!r}"
-    if isinstance(value, (list, tuple)) and len(value) > 4:
-        return f"a list of {len(value)} items"
-    if isinstance(value, str):
-        return repr(value)
-    return "nothing (null)" if value is None else repr(value)
-
-
 def problems_from(exc: ValidationError, doc: YamlDocument, model: type[BaseModel],
                   prefix: tuple = ()) -> list[Problem]:
     """Located problems for every error pydantic found, most specific first and without duplicates."""
     raw = []
     for err in exc.errors(include_url=False):
+        if err["loc"][-1:] == ("[key]",):  # a dict key that is not text: report it like a model's invalid key
+            err = {**err, "type": "invalid_key", "loc": err["loc"][:-1]}
         loc = _data_path(tuple(err["loc"]), _at(doc.data, prefix))
         raw.append((loc, err))
     # A union reports one error per branch; keep the deepest error for each place in the data.
     deepest = [(loc, err) for loc, err in raw
                if not any(len(o) > len(loc) and o[: len(loc)] == loc for o, _ in raw)]
+    # A misspelt required key is one problem (the unknown key, with its hint), not two.
+    typos = {loc[:-1] + (closest(loc[-1], _field_names(model, loc[:-1])),)
+             for loc, err in deepest if err["type"] == "extra_forbidden"}
+    deepest = [(loc, err) for loc, err in deepest if not (err["type"] == "missing" and loc in typos)]
     problems: list[Problem] = []
     seen = set()
     for loc, err in deepest:
@@ -120,13 +116,13 @@ def _problem(prefix: tuple, loc: tuple, err: dict, doc: YamlDocument, model: typ
     path = format_loc(prefix + loc)
     if kind == "extra_forbidden":
         allowed = _field_names(model, loc[:-1])
-        close = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
-        hint = f"did you mean {close[0]!r}?" if close else ""
         return Problem(path, "one of the known keys: " + ", ".join(allowed) if allowed else "no such key",
-                       f"unknown key {loc[-1]!r}", line, hint)
+                       f"unknown key {loc[-1]!r}", line, did_you_mean(loc[-1], allowed))
     if kind == "missing":
         return Problem(path, _EXPECTED[kind], "nothing", line)
-    found = _describe(err.get("input"))
+    found = describe(err.get("input"))
+    if kind == "invalid_key":
+        return Problem(format_loc(prefix + loc[:-1]), "keys that are text (names)", f"the key {found}", line)
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         lo = _bound(model, loc, "ge")
         hi = _bound(model, loc, "le")
@@ -137,11 +133,16 @@ def _problem(prefix: tuple, loc: tuple, err: dict, doc: YamlDocument, model: typ
         return Problem(path, "one of " + ctx.get("expected", ""), found, line)
     if kind == "string_pattern_mismatch":
         return Problem(path, _pattern_text(ctx.get("pattern", "")), found, line)
-    if kind in ("too_short", "too_long"):
-        return Problem(path, err["msg"].replace("List should", "a list that should").replace(
-            "Dictionary should", "a mapping that should").replace("String should", "text that should"), found, line)
-    if kind == "value_error":
-        return Problem(path, str(ctx.get("error", err["msg"])), found, line)
+    if kind.endswith(("too_short", "too_long")):
+        value, n = err.get("input"), ctx.get("min_length", ctx.get("max_length"))
+        what, unit = (("text", "character") if isinstance(value, str) else ("a mapping", "entry")
+                      if isinstance(value, dict) else ("a list", "item"))
+        bound = "at least" if kind.endswith("short") else "at most"
+        return Problem(path, f"{what} of {bound} {n} {unit}{'s' * (n != 1)}", found, line)
+    if kind == "value_error":  # a validator's own message; by convention it may end with "(found ...)"
+        message = str(ctx.get("error", err["msg"]))
+        m = re.fullmatch(r"(.*) \(found (.*)\)", message, re.S)
+        return Problem(path, m[1], m[2], line) if m else Problem(path, message, found, line)
     return Problem(path, _EXPECTED.get(kind, err["msg"]), found, line)
 
 
