@@ -59,10 +59,6 @@ class StateAgent(_RowAgent):
         """Activism reaching the state this tick."""
         return float(self.model.state.activism[0, self.row])
 
-    def trait(self, name: str) -> float:
-        """One of the state's fixed traits (democracy, record, security_stake, ...)."""
-        return float(getattr(self.model.world.traits, name)[self.row])
-
 
 class LegislatureAgent(_RowAgent):
     """A legislature: it converts activism into hearings and resolutions, in proportion to its strength."""

@@ -62,6 +62,3 @@ class History:
     def __getitem__(self, name: str) -> np.ndarray:
         """The recorded array ``name`` with ticks on the first axis (only the ticks recorded so far)."""
         return self._arrays[name][: self.length]
-
-    def __contains__(self, name: str) -> bool:
-        return name in self._arrays

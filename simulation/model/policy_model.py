@@ -50,10 +50,6 @@ class PolicyModel(mesa.Model):
                    seed=scenario.run.seed if seed is None else seed, replication=replication,
                    steps=scenario.run.steps, per_state=per_state)
 
-    @property
-    def tick(self) -> int:
-        return self.steps
-
     def step(self) -> None:
         """Advance every agent one tick through the kernel and record the outcome."""
         self.state, out = advance(self.world, self.params, self.state, self.steps, self._shocks.draw())
@@ -61,7 +57,3 @@ class PolicyModel(mesa.Model):
         self.history.record(self.state, out)
         if self.max_steps is not None and self.steps >= self.max_steps:
             self.running = False
-
-    def state_agent(self, code: str) -> StateAgent:
-        """The state agent with this code."""
-        return self.states[self.world.index(code)]
