@@ -157,6 +157,8 @@ class Scenario(Spec):
 
     name: str = Field(min_length=1, pattern=r"^[A-Za-z0-9_.\-]+$")
     title: str = ""
+    kind: Literal["historical", "stylised"] = Field(
+        "stylised", description="A historical case from the record, or a stylised teaching case.")
     description: str = ""
     focal: tuple[Code, ...] = Field((), description="States the summary, plots and lessons focus on.")
     states: tuple[StateSpec, ...] = Field(min_length=1)
