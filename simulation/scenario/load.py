@@ -9,6 +9,7 @@ from pydantic import ValidationError
 
 from ..model.stance import Stance
 from .errors import InputFileError, Problem, did_you_mean
+from .from_world import Expanded, expand_world
 from .paths import PathError, _select, format_loc, parse_path, set_path
 from .schema import INSTRUMENTS, Scenario
 from .validation import problems_from
@@ -22,33 +23,63 @@ def load_scenario(path: str | Path, variant: str | None = None,
     Every variant the file defines is checked too. Any problem raises :class:`InputFileError`.
     """
     doc = read_yaml(path, "scenario")
-    scenario = validate_document(doc)
+    scenario = validated(doc)
+    base = {k: v for k, v in doc.data.items() if k != "variants"}
     for name, spec in scenario.variants.items():
-        _apply(doc, scenario, spec.set, ("variants", name, "set"), f"variant {name!r}")
+        _changed(doc, base, spec.set, ("variants", name, "set"), f"variant {name!r}")
+    data, result = base, scenario
     if variant is not None:
         if variant not in scenario.variants:
             known = list(scenario.variants)
             raise InputFileError(doc.file, [Problem("--variant", "a variant defined under variants: "
                                                     + (", ".join(known) or "(none defined)"), repr(variant),
                                                     hint=did_you_mean(variant, known))])
-        scenario = _apply(doc, scenario, scenario.variants[variant].set, ("variants", variant, "set"),
-                          f"variant {variant!r}")
+        data, result = _changed(doc, data, scenario.variants[variant].set, ("variants", variant, "set"),
+                                f"variant {variant!r}")
     if overrides:
-        scenario = _apply(doc, scenario, overrides, (), "--set")
-    return scenario
+        data, result = _changed(doc, data, overrides, (), "--set")
+    return result.model_copy(update={"variants": scenario.variants})
 
 
-def validate_document(doc: YamlDocument, prefix: tuple = ()) -> Scenario:
-    """Validate a parsed mapping as a scenario; collect every problem, located, or return the Scenario."""
+def validated(doc: YamlDocument) -> Scenario:
+    """The document as a Scenario (its world expanded), or every problem located in the file's own terms."""
+    expanded = expand_world(doc)
     try:
-        scenario = Scenario.model_validate(doc.data)
+        scenario = Scenario.model_validate(expanded.data)
     except ValidationError as exc:
-        raise InputFileError(doc.file, problems_from(exc, doc, Scenario, prefix)) from None
+        located = _ExpandedDocument(doc, expanded)
+        raise InputFileError(doc.file, [located.in_file(p) for p in problems_from(exc, located, Scenario)]) from None
     problems = cross_reference_problems(scenario)
     if problems:
-        raise InputFileError(doc.file, [Problem(p.path, p.expected, p.found, doc.line_of(_loc(p.path)), p.hint)
+        located = _ExpandedDocument(doc, expanded)
+        raise InputFileError(doc.file, [located.in_file(Problem(p.path, p.expected, p.found,
+                                                                located.line_of(_loc(p.path)), p.hint))
                                         for p in problems])
     return scenario
+
+
+class _ExpandedDocument(YamlDocument):
+    """An expanded scenario mapping that finds lines, and names places, in the file it was expanded from."""
+
+    def __init__(self, doc: YamlDocument, expanded: Expanded):
+        super().__init__(doc.file, expanded.data, None)
+        self._doc, self._origin = doc, expanded.origin
+
+    def _source(self, loc: tuple) -> tuple:
+        if len(loc) >= 2 and loc[0] == "states" and isinstance(loc[1], int) and loc[1] < len(self._origin):
+            return self._origin[loc[1]] + tuple(loc[2:])
+        return tuple(loc)
+
+    def line_of(self, loc: tuple) -> int | None:
+        source = self._source(loc)
+        return self._doc.line_of(source[:1] if source[:1] == ("world",) else source)
+
+    def in_file(self, p: Problem) -> Problem:
+        """The problem with its path in the file's terms (a state taken from the world table is named by its code)."""
+        source = self._source(_loc(p.path))
+        path = (f"states[{source[1]}]" + format_loc(("_",) + source[2:])[1:] + " (from world)"
+                if source[:1] == ("world",) else format_loc(source))
+        return Problem(path, p.expected, p.found, p.line, p.hint)
 
 
 def _loc(path: str) -> tuple:
@@ -60,28 +91,40 @@ def _loc(path: str) -> tuple:
     return tuple(out)
 
 
-def _apply(doc: YamlDocument, base: Scenario, changes: dict[str, Any], where: tuple, label: str) -> Scenario:
-    """The scenario with ``changes`` (path -> value) applied; problems point at the change that caused them."""
-    data = base.model_dump(mode="json", exclude={"variants"})
+def _changed(doc: YamlDocument, base: dict, changes: dict[str, Any], where: tuple,
+             label: str) -> tuple[dict, Scenario]:
+    """The file's mapping with ``changes`` (path -> value) applied, and its Scenario; problems point at the change."""
+    data = base
     changed: dict[tuple, tuple[str, int | None]] = {}  # resolved location -> (the change as written, its line)
     for path, value in changes.items():
         at = (format_loc(where + (path,)), doc.line_of(where + (path,))) if where else (f"--set {path}".rstrip(), None)
         try:
+            data, added = _with_override_entry(data, path)
+            if added is not None:
+                changed[added] = at
             new = set_path(data, path, value)
             changed[_resolve(data, path)] = at
             data = new
         except PathError as exc:
             raise InputFileError(doc.file, [Problem(at[0], "a path to a scenario field", str(exc), at[1])]) from None
-    data["variants"] = {}
     try:
-        scenario = Scenario.model_validate(data)
-        problems = cross_reference_problems(scenario)
-    except ValidationError as exc:
-        problems = problems_from(exc, YamlDocument(doc.file, data, None), Scenario)
-    if problems:
+        scenario = validated(YamlDocument(doc.file, data, None))
+    except InputFileError as exc:
         fallback = (f"(after {label})", doc.line_of(where) if where else None)
-        raise InputFileError(doc.file, [_blame(p, changed, fallback) for p in problems])
-    return scenario.model_copy(update={"variants": base.variants})
+        raise InputFileError(doc.file, [_blame(p, changed, fallback) for p in exc.problems]) from None
+    return data, scenario
+
+
+def _with_override_entry(data: dict, path: str) -> tuple[dict, tuple | None]:
+    """In a world scenario, a path into ``states[CODE]`` with no entry for CODE first adds ``{code: CODE}``."""
+    tokens = parse_path(path)
+    if data.get("world") is None or len(tokens) < 2 or tokens[0] != "states" or not isinstance(tokens[1], str):
+        return data, None
+    code = tokens[1][1:-1]
+    entries = data.get("states") or []
+    if not isinstance(entries, list) or any(isinstance(e, dict) and e.get("code") == code for e in entries):
+        return data, None
+    return {**data, "states": [*entries, {"code": code}]}, ("states", len(entries))
 
 
 def _resolve(data: dict, path: str) -> tuple:
@@ -115,6 +158,8 @@ def cross_reference_problems(s: Scenario) -> list[Problem]:
     codes = [st.code for st in s.states]
     blocs = [b.name for b in s.blocs]
     listing = ", ".join(dict.fromkeys(codes)) if len(codes) <= 12 else f"{len(codes)} states"
+    if not codes:  # every reference would fail too: report the cause alone
+        return [Problem("states", "at least one state (or a world: key that supplies them)", "none")]
     problems += _repeats(codes, "states", "code") + _repeats(blocs, "blocs", "name")
     problems += _repeats([a.name for a in s.activists], "activists", "name")
     for i, st in enumerate(s.states):

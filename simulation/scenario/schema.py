@@ -152,6 +152,27 @@ class VariantSpec(Spec):
         description="Path -> new value, e.g. 'states[EMD].legislature.strength': 0 or 'parameters.noise': 0.")
 
 
+class WorldSpec(Spec):
+    """Real states from the world table for a year: who takes part, which groups act as blocs, and the target's side."""
+
+    year: Annotated[int, Field(ge=2005, le=2021, strict=True)] = Field(
+        description="Year of the covariates, memberships and ties (2005-2021).")
+    members: Literal["all"] | tuple[Code, ...] | None = Field(
+        None, description="'all' (the 193 UN members) or a list of ISO3 codes; default: all, or the members "
+                          "of `groups` when those are given.")
+    groups: tuple[str, ...] = Field(
+        (), description="Groups whose members take part (added to `members`), e.g. [BRICS, G7].")
+    blocs: Literal["all"] | tuple[str, ...] = Field(
+        "all", description="Groups that act as blocs (peer pressure and regional bodies): 'all' or a list.")
+    target: Code | None = Field(
+        None, description="ISO3 code of the state whose abuses are at issue, for the stakes; default: the "
+                          "crisis target when it is an ISO3 code.")
+    sponsors: tuple[Code, ...] = Field(("USA", "GBR", "FRA"), description="Who proposes the response.")
+    patrons: tuple[Code, ...] | None = Field(
+        None, description="The target's protectors, whose trade and alliances count as stakes; default: "
+                          "the world table's hand-coded patrons of the target, less any sponsor.")
+
+
 class Scenario(Spec):
     """A whole scenario file."""
 
@@ -161,7 +182,10 @@ class Scenario(Spec):
         "stylised", description="A historical case from the record, or a stylised teaching case.")
     description: str = ""
     focal: tuple[Code, ...] = Field((), description="States the summary, plots and lessons focus on.")
-    states: tuple[StateSpec, ...] = Field(min_length=1)
+    world: WorldSpec | None = Field(
+        None, description="Take the states from the world table; `states` then lists only what differs.")
+    states: tuple[StateSpec, ...] = Field(
+        (), description="The state agents; with `world`, per-state overrides of the data (only the keys given).")
     blocs: tuple[BlocSpec, ...] = ()
     activists: tuple[ActivistSpec, ...] = ()
     crisis: CrisisSpec
