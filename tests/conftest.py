@@ -11,3 +11,9 @@ DEMO = ROOT / "scenarios" / "trifecta_demo.yaml"
 @pytest.fixture
 def demo_path() -> Path:
     return DEMO
+
+
+@pytest.fixture
+def library() -> Path:
+    """The folder of the scenario library."""
+    return ROOT / "scenarios"

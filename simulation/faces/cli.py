@@ -1,4 +1,4 @@
-"""The ``trifecta`` command line: run, explain, validate, schema, params.
+"""The ``trifecta`` command line: run, explain, validate, scenarios, schema, params.
 
 A mistake in an input file is reported with its file, its place inside the file, what was expected and
 what was found, and exit code 2 (never a traceback).
@@ -149,6 +149,27 @@ def validate(files):
                    f"{len(s.variants)} variants)")
     if failed:
         sys.exit(EXIT_INPUT)
+
+
+@cli.command()
+@click.option("--folder", type=click.Path(path_type=Path), help="A folder of scenario files (default: the library).")
+@_friendly
+def scenarios(folder):
+    """List the scenario library, one line each: historical cases first, then stylised teaching cases."""
+    from ..scenario.library import library, library_folder
+
+    root = folder or library_folder()
+    if not root.is_dir():
+        raise InputFileError(str(root), [Problem("", "a folder of scenario files", "no such folder")])
+    entries = library(root)
+    width = max((len(e.name) for e in entries), default=0)
+    for kind in ("historical", "stylised"):
+        chosen = [e for e in entries if e.kind == kind]
+        if chosen:
+            click.echo(f"{kind}:")
+            for e in chosen:
+                click.echo(f"  {e.name:<{width}}  {e.title}")
+    click.echo(f"\n{len(entries)} scenarios in {root}; run one with: trifecta run {root}/<name>.yaml")
 
 
 @cli.command()

@@ -9,6 +9,9 @@ import tempfile
 from datetime import datetime
 from pathlib import Path
 
+import pandas as pd
+
+from ..scenario.from_world import fill_notes
 from .provenance import command_line, git_commit, now, sha256_text, versions
 from .runs import RunResult
 
@@ -41,6 +44,10 @@ def write_run(result: RunResult, out: str | Path, scenario_text: str, scenario_f
         tables = {"ticks": result.ticks_table(), "states": result.states_table()}
         if result.history.per_state:
             tables["state_ticks"] = result.state_ticks_table()
+        notes = fill_notes(result.scenario)
+        if notes:  # a world scenario: every value a stated rule filled, for people to read
+            pd.DataFrame([{"iso3": n.iso3, "field": n.field, "rule": n.rule, "value": n.value} for n in notes]
+                         ).to_csv(tmp / "fill_notes.csv", index=False)
         for name, frame in tables.items():
             frame.to_parquet(tmp / f"{name}.parquet", index=False)
             if csv:

@@ -31,8 +31,6 @@ def library_folder() -> Path:
 def library(folder: str | Path | None = None) -> list[Entry]:
     """Every scenario file of the library, validated, sorted by kind (historical first) and name."""
     root = Path(folder) if folder is not None else library_folder()
-    if not root.is_dir():
-        raise FileNotFoundError(f"no scenario library at {root} (set {LIBRARY_ENV} to a folder of scenario files)")
     entries = []
     for path in sorted(root.glob("*.yaml")):
         s = load_scenario(path)
