@@ -85,5 +85,5 @@ def describe(t: Tipping) -> str:
         parts.append("With the rest held as now, one leg could do it: " + "; or ".join(can) + ".")
     if cannot:
         parts.append(("No single leg can do it alone" if not can else "Out of reach alone") + " (levels run 0 to 1): "
-                     + ", ".join(cannot) + "; it takes the legs together, and interests weighing less.")
+                     + ", ".join(cannot) + "; it takes more than one leg, or lighter interests.")
     return " ".join(parts)

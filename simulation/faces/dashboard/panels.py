@@ -82,22 +82,25 @@ def tipping_of(model, row: int):
                          int(s.stance[0, row]))
 
 
+def why_text(model) -> str:
+    """The 'why' paragraph for the selected state (plain words from its term contributions)."""
+    row = selected_row(model)
+    agent = model.states[row]
+    if model.last_terms is None:
+        return f"{agent.name} has not decided yet: press Step or Play."
+    s = model.state
+    levels = (float(s.activism[0, row]), float(s.legislature[0, row]), float(s.conviction[0, row]))
+    contributions = dict(zip(TERMS, map(float, model.last_terms[0, row])))
+    return why_paragraph(agent.name, Stance(int(s.stance[0, row])), contributions, levels, agent.tipped_tick,
+                         describe(tipping_of(model, row)))
+
+
 @solara.component
 def WhyPanel(model):
     """One paragraph in plain words: why the selected state holds its stance."""
     update_counter.get()
-    row = selected_row(model)
-    agent = model.states[row]
     with solara.Card("Why?", classes=["trifecta-why-card"]):
-        if model.last_terms is None:
-            text = f"{agent.name} has not decided yet: press Step or Play."
-        else:
-            s = model.state
-            levels = (float(s.activism[0, row]), float(s.legislature[0, row]), float(s.conviction[0, row]))
-            contributions = dict(zip(TERMS, map(float, model.last_terms[0, row])))
-            text = why_paragraph(agent.name, Stance(int(s.stance[0, row])), contributions, levels,
-                                 agent.tipped_tick, describe(tipping_of(model, row)))
-        solara.Text(text, classes=["trifecta-why"])
+        solara.Text(why_text(model), classes=["trifecta-why"])
 
 
 @solara.component
@@ -115,7 +118,7 @@ def TrifectaPanel(model):
 
 COMPONENTS = [WorldView, WhyPanel, TrifectaPanel, StancesPanel, TermsPanel]
 #: Where each panel sits on the 12-column grid (x, y, width, height in grid rows), in the order of COMPONENTS.
-LAYOUT = [(0, 0, 7, 16), (7, 0, 5, 9), (7, 9, 5, 7), (0, 16, 6, 10), (6, 16, 6, 10)]
+LAYOUT = [(0, 0, 7, 17), (7, 0, 5, 9), (7, 9, 5, 8), (0, 17, 6, 10), (6, 17, 6, 10)]
 
 
 def grid_layout(count: int) -> list[dict]:
