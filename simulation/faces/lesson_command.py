@@ -23,5 +23,5 @@ def lesson(scenario, out, seed, code):
 
     spec = load_scenario(scenario)
     folder = out or Path("results") / f"lesson-{spec.name}"
-    written = write_lesson(spec, folder, seed=seed, code=code, source=str(scenario))
+    written = write_lesson(scenario, folder, seed=seed, code=code)
     click.echo(f"wrote {written} (open it in a browser and print it)")
