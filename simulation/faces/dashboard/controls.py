@@ -1,7 +1,8 @@
 """The dashboard's controls: sliders for the three legs and the four interest weights, turned into scenario overrides.
 
 A leg slider is a push in [-1, 1] applied to the scenario's own values: 0 keeps them, +1 raises them all
-the way to 1, -1 removes them (``value + push * (1 - value)`` or ``value * (1 + push)``). An interest
+the way to 1, -1 removes them (the officials' slider pushes both their starting conviction and their influence,
+so that -1 removes the leg) (``value + push * (1 - value)`` or ``value * (1 + push)``). An interest
 slider multiplies the scenario's weight. Both act only through ``--set``-style overrides of the scenario,
 never on stances.
 """
@@ -18,7 +19,7 @@ from ...scenario.schema import Scenario
 INTEREST_PARAMETERS = {"security": "security_weight", "trade": "economic_weight",
                        "grievance": "grievance_weight", "scrutiny": "scrutiny_weight"}
 LEG_LABELS = {"activism": "Activism (activists' resources)", "legislature": "Legislative strength",
-              "conviction": "Officials' conviction (at the start)"}
+              "conviction": "Officials' conviction (and influence)"}
 
 
 def pushed(value: float, push: float) -> float:
@@ -40,6 +41,7 @@ def overrides(scenario: Scenario, activism: float = 0.0, legislature: float = 0.
             out[f"states[{i}].legislature.strength"] = pushed(strength, legislature)
         if conviction:
             out[f"states[{i}].official.conviction"] = pushed(s.official.conviction, conviction)
+            out[f"states[{i}].official.influence"] = pushed(s.official.influence, conviction)
     weights = {"security": security, "trade": trade, "grievance": grievance, "scrutiny": scrutiny}
     for name, factor in weights.items():
         if factor != 1.0:
