@@ -107,3 +107,18 @@ def test_server_env_points_at_assets_and_scenario(tmp_path, demo_path):
     env = server_env(demo_path, {"SOLARA_ASSETS_PROXY_CACHE_DIR": str(tmp_path)})
     assert env["SOLARA_ASSETS_PROXY_CACHE_DIR"] == str(tmp_path)
     assert env["TRIFECTA_APP_SCENARIO"] == str(demo_path.resolve())
+
+
+def test_map_fills_the_given_states_and_zooms_to_them():
+    from matplotlib.figure import Figure
+
+    from simulation.faces.worldmap import LAND, draw_map, shapes
+
+    ax = Figure().add_subplot()
+    draw_map(ax, {"BRA": "#b2182b", "ZAF": "#92c5de"}, outline="BRA")
+    base, *filled = ax.collections
+    assert len(base.get_paths()) == sum(len(r) for r in shapes().values())
+    assert [len(c.get_paths()) for c in filled] == [len(shapes()["BRA"]), len(shapes()["ZAF"])]
+    assert tuple(base.get_facecolor()[0][:3]) == tuple(int(LAND[k:k + 2], 16) / 255 for k in (1, 3, 5))
+    x0, x1 = ax.get_xlim()
+    assert -90 < x0 < -70 and 30 < x1 < 60  # Brazil's west coast to South Africa's east, with a margin
