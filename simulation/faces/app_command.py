@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import subprocess
+import os
 import sys
 from pathlib import Path
 
@@ -36,8 +36,7 @@ def app(scenario, port, host):
     click.echo(f"trifecta dashboard: http://{host}:{port}/  (Ctrl+C to stop)")
     click.echo(f"front-end assets: {assets}" if assets else
                "front-end assets: from the CDN (offline? run: python tools/fetch_solara_assets.py)")
-    try:
-        code = subprocess.call(server_command(host, port), env=env)
-    except KeyboardInterrupt:
-        code = 0
-    sys.exit(code)
+    command = server_command(host, port)
+    sys.stdout.flush()
+    # Become the server (no child left behind when this process is stopped or interrupted).
+    os.execve(command[0], command, env)
