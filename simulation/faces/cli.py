@@ -198,3 +198,10 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+from .app_command import app as _app  # noqa: E402  (registered last: it imports _friendly from here)
+from .lesson_command import lesson as _lesson  # noqa: E402
+
+cli.add_command(_app)
+cli.add_command(_lesson)
