@@ -5,7 +5,7 @@ parameters: where it reproduces the historical record and, as plainly, where it 
 the mechanism, the world table or the scenario that moves a state across a stance makes a test fail.
 """
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -20,7 +20,7 @@ REPLICATIONS = 40
 SEED = 123
 
 
-@lru_cache(maxsize=None)
+@cache
 def run(name, variant=None):
     return run_scenario(load_scenario(SCENARIOS / f"{name}.yaml", variant=variant), seed=SEED,
                         replications=REPLICATIONS)

@@ -31,7 +31,7 @@ def test_sliders_act_through_overrides_not_stances(demo_path):
     spec = load_scenario(demo_path)
     assert overrides(spec) == {}
     changes = overrides(spec, legislature=-1.0, trade=0.5)
-    assert changes[f"states[{len(spec.states) - 1}].legislature.strength"] == 0.0
+    assert changes[f"states[{spec.states[-1].code}].legislature.strength"] == 0.0
     assert changes["parameters.economic_weight"] == pytest.approx(spec.parameters.economic_weight * 0.5)
     assert not any("stance" in path for path in changes)
     model = DashboardModel(scenario=spec.name, legislature=-1.0, trade=0.5)

@@ -14,7 +14,6 @@ from simulation.model.params import Parameters
 from simulation.scenario import load_scenario
 from simulation.scenario.library import library as library_entries
 
-
 ROOT = Path(__file__).resolve().parents[1]
 FILES = sorted((ROOT / "scenarios").glob("*.yaml"))
 HEADER_SECTIONS = ("Represents:", "Sources:", "Simplifications:")

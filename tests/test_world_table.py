@@ -123,7 +123,7 @@ def test_dated_group_changes_and_suspensions(tables):
 
 
 def test_groups_filter_blocs():
-    t = world_states(2014, members=["IND", "USA"], groups=["BRICS", "IBSA"])
+    t = world_states(2014, members=["IND", "USA"], blocs=["BRICS", "IBSA"])
     assert t.state("IND")["blocs"] == ["BRICS", "IBSA"] and t.state("USA")["blocs"] == []
 
 
@@ -294,7 +294,7 @@ def test_no_target_means_zero_stakes_with_a_note(tables):
     (lambda: world_states(2011, target="XYZ"), "target 'XYZ' is not the ISO3 code"),
     (lambda: world_states(2011, target="USA"), "also a sponsor"),
     (lambda: world_states(2011, target="SYR", patrons=["BRA"]), "among the 14 partners"),
-    (lambda: world_states(2011, groups=["BRIC"]), "unknown group 'BRIC'"),
+    (lambda: world_states(2011, blocs=["BRIC"]), "unknown group 'BRIC'"),
     (lambda: group_members("G8", 2011), "unknown group 'G8'"),
     (lambda: group_members("EU", 2030), "outside the world table's range"),
 ])

@@ -78,7 +78,7 @@ def expand_world(doc: YamlDocument) -> Expanded:
 
 def world_table(spec: WorldSpec, target: str | None) -> WorldTable:
     """The world table a ``world:`` key asks for (its members, groups as blocs, target, sponsors and patrons)."""
-    return world_states(spec.year, members=_members(spec), groups=GROUPS if spec.blocs == "all" else spec.blocs,
+    return world_states(spec.year, members=_members(spec), blocs=GROUPS if spec.blocs == "all" else spec.blocs,
                         target=target, sponsors=spec.sponsors, patrons=spec.patrons)
 
 

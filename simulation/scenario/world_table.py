@@ -86,7 +86,7 @@ class WorldTable:
     target: str | None = None
     patrons: tuple[str, ...] = ()
     sponsors: tuple[str, ...] = ()
-    groups: tuple[str, ...] = GROUPS
+    blocs: tuple[str, ...] = GROUPS
     codes: tuple[str, ...] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -537,13 +537,13 @@ def _check_code(code: Any, what: str) -> str:
     return code
 
 
-def world_states(year: int, members: str | Sequence[str] | None = None, groups: Sequence[str] | None = None,
+def world_states(year: int, members: str | Sequence[str] | None = None, blocs: Sequence[str] | None = None,
                  target: str | None = None, sponsors: Sequence[str] = ("USA", "GBR", "FRA"),
                  patrons: Sequence[str] | None = None) -> WorldTable:
     """Per-state trait dictionaries for ``year`` (StateSpec fields), every filled value reported in ``.filled``.
 
     ``members``: None or "all" for the 193 UN members (sorted by code), or a list of ISO3 codes (kept in
-    that order). ``groups``: the groups reported in each state's ``blocs`` (default: all of ``GROUPS``).
+    that order). ``blocs``: the groups reported in each state's ``blocs`` (default: all of ``GROUPS``).
     ``target``: the ISO3 code of the state whose abuses are at issue; security and economic stakes are
     measured toward it and its ``patrons`` (default ``DEFAULT_PATRONS``, less any sponsor) where it is one
     of the 14 partners with tie data, else they are 0 with a note. ``sponsors``: who proposes the
@@ -563,7 +563,7 @@ def world_states(year: int, members: str | Sequence[str] | None = None, groups: 
         twice = sorted({c for c in codes if codes.count(c) > 1})
         if twice:
             raise ValueError(f"members lists {', '.join(twice)} more than once")
-    chosen = tuple(GROUPS) if groups is None else tuple(_check_group(g) for g in groups)
+    chosen = tuple(GROUPS) if blocs is None else tuple(_check_group(g) for g in blocs)
     sponsors = tuple(_check_code(s, "sponsor") for s in sponsors)
     if target is not None:
         _check_code(target, "target")
@@ -635,4 +635,4 @@ def world_states(year: int, members: str | Sequence[str] | None = None, groups: 
     order = {c: i for i, c in enumerate(codes)}
     filled.sort(key=lambda n: (order[n.iso3], n.field))
     return WorldTable(year=year, states=states, filled=filled, target=target, patrons=tuple(patrons),
-                      sponsors=sponsors, groups=chosen)
+                      sponsors=sponsors, blocs=chosen)

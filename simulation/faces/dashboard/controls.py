@@ -35,13 +35,13 @@ def overrides(scenario: Scenario, activism: float = 0.0, legislature: float = 0.
     if activism:
         for i, a in enumerate(scenario.activists):
             out[f"activists[{i}].resources"] = pushed(a.resources, activism)
-    for i, s in enumerate(scenario.states):
+    for s in scenario.states:  # by code: in a world scenario the file lists only some states
         if legislature:
             strength = s.legislature.strength if s.legislature.strength is not None else s.democracy
-            out[f"states[{i}].legislature.strength"] = pushed(strength, legislature)
+            out[f"states[{s.code}].legislature.strength"] = pushed(strength, legislature)
         if conviction:
-            out[f"states[{i}].official.conviction"] = pushed(s.official.conviction, conviction)
-            out[f"states[{i}].official.influence"] = pushed(s.official.influence, conviction)
+            out[f"states[{s.code}].official.conviction"] = pushed(s.official.conviction, conviction)
+            out[f"states[{s.code}].official.influence"] = pushed(s.official.influence, conviction)
     weights = {"security": security, "trade": trade, "grievance": grievance, "scrutiny": scrutiny}
     for name, factor in weights.items():
         if factor != 1.0:

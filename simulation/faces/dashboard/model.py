@@ -13,8 +13,11 @@ from .controls import overrides
 from .server import SCENARIO_ENV
 
 
+FIRST = "trifecta_demo"  # the teaching case a class starts from
+
+
 def catalog() -> dict[str, Path]:
-    """Scenario name -> file: the library, plus the file the app was started with (listed first)."""
+    """Scenario name -> file: the file the app was started with, then the trifecta demo, then the rest of the library."""
     out: dict[str, Path] = {}
     start = os.environ.get(SCENARIO_ENV)
     if start:
@@ -23,7 +26,7 @@ def catalog() -> dict[str, Path]:
         entries = library()
     except FileNotFoundError:
         entries = []
-    for entry in entries:
+    for entry in sorted(entries, key=lambda e: e.name != FIRST):
         out.setdefault(entry.name, entry.path)
     return out
 
