@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .results import Skipped, SweepResults
+from .results import Skipped, SweepResults, encode, levels_within
 
 MIN_DENSITY = 0.8  # the chosen box is the one of highest coverage among those at least this dense
 
@@ -21,17 +21,6 @@ def _prim_module():
         from ema_workbench.analysis import prim
     logging.getLogger("EMA").setLevel(logging.WARNING)
     return prim
-
-
-def numeric_inputs(x: pd.DataFrame) -> pd.DataFrame:
-    """Inputs as float columns PRIM can peel (yes/no as 0/1, text as its category code)."""
-    out = {}
-    for name in x.columns:
-        col = x[name]
-        if col.dtype == bool or not pd.api.types.is_numeric_dtype(col):
-            col = pd.Series(pd.factorize(col, sort=True)[0], index=col.index)
-        out[name] = col.astype(float)
-    return pd.DataFrame(out)
 
 
 def choose_box(trajectory: pd.DataFrame, min_density: float = MIN_DENSITY) -> int:
@@ -51,7 +40,7 @@ class PrimResult:
     unit: str  # "run" or "point"
     trajectory: pd.DataFrame  # coverage, density, mass, res_dim per box
     chosen: int
-    limits: pd.DataFrame  # input, lower, upper, min, max (restricted inputs only)
+    limits: pd.DataFrame  # input, lower, upper, min, max, levels (restricted inputs only; levels for level factors)
     n_cases: int
     n_interest: int
 
@@ -63,7 +52,7 @@ class PrimResult:
 def prim_box(x: pd.DataFrame, y: np.ndarray, min_density: float = MIN_DENSITY) -> tuple[pd.DataFrame, int, pd.DataFrame]:
     """Peel a PRIM box for the cases y (0/1) over the numeric inputs x; its trajectory, chosen index and limits."""
     prim = _prim_module()
-    x = numeric_inputs(x).reset_index(drop=True)
+    x = x.astype(float).reset_index(drop=True)
     finder = prim.Prim(x, np.asarray(y, int), threshold=0.5)  # y is 0/1: cases of interest are the 1s
     box = finder.find_box()
     trajectory = box.peeling_trajectory[["coverage", "density", "mass", "res_dim"]].astype(float).reset_index(drop=True)
@@ -85,8 +74,11 @@ def prim_analysis(results: SweepResults, outcome: str, threshold: float, inputs:
         y = (means.to_numpy() >= threshold).astype(int)
     else:
         frame, y = cases[inputs], (cases[outcome].astype(float).to_numpy() >= threshold).astype(int)
+    frame = encode(results, frame)
     if y.min() == y.max():
         unit = "point" if by_point else "run"
         raise Skipped(f"{'every' if y.min() else 'no'} {unit} has {outcome} ≥ {threshold:g}, so there is nothing to separate")
     trajectory, chosen, limits = prim_box(frame, y)
+    limits["levels"] = [", ".join(levels_within(f, lo, hi)) if (f := results.factor(n)) and f.kind != "continuous" else ""
+                        for n, lo, hi in zip(limits["input"], limits["lower"], limits["upper"])]
     return PrimResult(outcome, threshold, "point" if by_point else "run", trajectory, chosen, limits, len(y), int(y.sum()))

@@ -110,8 +110,8 @@ def qca_analysis(results: SweepResults, outcome: str, conditions: list[str]) -> 
     sets = pd.DataFrame({c: membership(results, cases, c).to_numpy() for c in conditions})
     y = membership(results, cases, outcome).to_numpy()
     crisp = is_crisp(sets.to_numpy()) and is_crisp(y)
-    by_point = None
-    if cases.groupby("point_id").size().max() > 1:
+    by_point = None  # with crisp conditions, constant within a point, it would repeat the table over runs exactly
+    if not is_crisp(sets.to_numpy()) and cases.groupby("point_id").size().max() > 1:
         grouped = sets.assign(_y=y, _p=cases["point_id"].to_numpy()).groupby("_p").mean()
         by_point = measures_table(grouped[list(conditions)], grouped["_y"].to_numpy())
     return QCAResult(outcome, tuple(conditions), measures_table(sets, y), by_point, truth_table(sets, y), crisp,

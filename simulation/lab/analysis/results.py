@@ -74,8 +74,16 @@ class SweepResults:
         return int((~self.design["point_id"].isin(self.runs["point_id"])).sum())
 
 
+class ResultsFolderError(InputFileError):
+    """A results folder that cannot be analysed, with what is wrong in it."""
+
+    def render(self) -> str:
+        return "\n".join([f"error: {self.file} is not a sweep results folder that can be analysed"]
+                         + [p.render(self.file) for p in self.problems])
+
+
 def _fail(folder: Path, path: str, expected: str, found: str, hint: str = "") -> InputFileError:
-    return InputFileError(str(folder), [Problem(path, expected, found, hint=hint)])
+    return ResultsFolderError(str(folder), [Problem(path, expected, found, hint=hint)])
 
 
 def read_tables(folder: Path) -> tuple[dict, pd.DataFrame, pd.DataFrame]:
@@ -137,3 +145,22 @@ def read_results(folder: Path) -> SweepResults:
     design = design.sort_values("point_id", kind="stable").reset_index(drop=True)
     runs = runs.sort_values("run_id", kind="stable").reset_index(drop=True)
     return SweepResults(folder, manifest, factors, design, runs)
+
+
+def encode(results: SweepResults, frame: pd.DataFrame) -> pd.DataFrame:
+    """Columns as floats: a factor's text levels as their index in the listed order, yes/no as 0/1, text as sorted codes."""
+    out = {}
+    for name in frame.columns:
+        f, col = results.factor(name), frame[name]
+        if f is not None and not f.numeric:
+            col = col.map({v: i for i, v in enumerate(f.levels)})
+        elif col.dtype != bool and not pd.api.types.is_numeric_dtype(col):
+            col = pd.Series(pd.factorize(col, sort=True)[0], index=col.index)
+        out[name] = col.astype(float)
+    return pd.DataFrame(out, index=frame.index)
+
+
+def levels_within(factor: Factor, lower: float, upper: float) -> list[str]:
+    """The levels of a bundle or levels factor whose encoded value lies in [lower, upper]."""
+    coded = [(i if factor.kind == "bundle" or not factor.numeric else v, v) for i, v in enumerate(factor.levels)]
+    return [str(v) for c, v in coded if lower - 1e-9 <= c <= upper + 1e-9]

@@ -10,7 +10,7 @@ import pandas as pd
 from SALib.analyze import morris as salib_morris
 from SALib.analyze import sobol as salib_sobol
 
-from .results import Skipped, SweepResults
+from .results import Skipped, SweepResults, encode
 
 
 @dataclass(frozen=True)
@@ -76,13 +76,7 @@ def sobol_analysis(results: SweepResults, outcome: str) -> SensitivityResult:
 
 def design_matrix(results: SweepResults, names: list[str]) -> np.ndarray:
     """The design's factor columns as numbers (text levels as their index), in the order of ``names``."""
-    cols = []
-    for name in names:
-        f, col = results.factor(name), results.design[name]
-        if f is not None and not f.numeric:
-            col = col.map({v: i for i, v in enumerate(f.levels)})
-        cols.append(col.astype(float).to_numpy())
-    return np.column_stack(cols)
+    return encode(results, results.design[names]).to_numpy()
 
 
 def morris_analysis(results: SweepResults, outcome: str) -> SensitivityResult:

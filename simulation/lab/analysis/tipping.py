@@ -50,7 +50,8 @@ def levels(values: pd.Series, factor: Factor | None, bins: int = BINS) -> tuple[
     order = list(factor.levels) if factor is not None and factor.kind == "levels" else sorted(distinct)
     codes = values.map({v: i for i, v in enumerate(order)}).astype(int)
     xs = np.asarray(order, float) if numeric else np.arange(len(order), dtype=float)
-    return codes, pd.DataFrame({"label": [str(v) for v in order], "x": xs, "categorical": not numeric})
+    labels = [f"{v:.4g}" if numeric else str(v) for v in order]
+    return codes, pd.DataFrame({"label": labels, "x": xs, "categorical": not numeric})
 
 
 def tipping_curve(values: pd.Series, event: pd.Series, factor: Factor | None = None) -> pd.DataFrame:
