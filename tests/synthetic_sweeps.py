@@ -54,9 +54,10 @@ def runs_table(point_id: np.ndarray, replication: np.ndarray, tipped: np.ndarray
         "conviction_final": rng.uniform(size=n), "share_acting_final": rng.uniform(size=n)})
 
 
-def legs_sweep(folder: Path, analyses: dict, replications: int = 20, complete: bool = True, seed: int = 3) -> Path:
+def legs_sweep(folder: Path, analyses: dict, replications: int = 20, complete: bool = True, seed: int = 3,
+               noise: float = 0.05, stake_cut: float = 0.6) -> Path:
     """Full factorial of the three legs (bundles absent/present) × a trade stake; tips when all legs are present and the
-    stake is below 0.6, with 5% noise."""
+    stake is below ``stake_cut``, flipped at random in a share ``noise`` of runs."""
     rng = np.random.default_rng(seed)
     corners = np.array([[a, b, c] for a in (0, 1) for b in (0, 1) for c in (0, 1)])
     stakes = np.linspace(0.0, 1.0, 6)
@@ -66,8 +67,8 @@ def legs_sweep(folder: Path, analyses: dict, replications: int = 20, complete: b
     point_id = np.repeat(design["point_id"].to_numpy(), replications)
     replication = np.tile(np.arange(replications), len(design))
     d = design.set_index("point_id").loc[point_id]
-    planted = (d[list(LEG_NAMES)].sum(axis=1).to_numpy() == 3) & (d["trade_stake"].to_numpy() < 0.6)
-    tipped = planted ^ (rng.uniform(size=len(point_id)) < 0.05)
+    planted = (d[list(LEG_NAMES)].sum(axis=1).to_numpy() == 3) & (d["trade_stake"].to_numpy() < stake_cut)
+    tipped = planted ^ (rng.uniform(size=len(point_id)) < noise)
     factors = [{"name": n, "path": f"pressure.{n}", "kind": "bundle", "low": None, "high": None,
                 "levels": ["absent", "present"]} for n in LEG_NAMES]
     factors.append({"name": "trade_stake", "path": "states[EMD].stakes.trade", "kind": "levels", "low": None,

@@ -171,8 +171,8 @@ def prim_section(r: PrimResult, figure: str) -> str:
     stats = pd.DataFrame([{"box": r.chosen, "coverage": s["coverage"], "density": s["density"], "mass": s["mass"],
                            "restricted inputs": int(s["res_dim"])}])
     text = [f"Cases of interest: {unit} with **{r.outcome} ≥ {r.threshold:g}**: {r.n_interest} of {r.n_cases} "
-            f"(base rate {fmt(r.n_interest / r.n_cases, 2)}). The chosen box is the one of highest coverage among "
-            "those with density at least 0.8 (or the densest).", "", md_table(stats), ""]
+            f"(base rate {fmt(r.n_interest / r.n_cases, 2)}). The chosen box on the peeling trajectory is the one "
+            "with the best balance of coverage and density (highest harmonic mean).", "", md_table(stats), ""]
     if len(r.limits):
         where = " and ".join(f"{row.input} in {{{row.levels}}}" if row.levels else
                              f"{row.input} between {row.lower:.3g} and {row.upper:.3g}" for row in r.limits.itertuples())

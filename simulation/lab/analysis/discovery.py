@@ -11,8 +11,6 @@ import pandas as pd
 
 from .results import Skipped, SweepResults, encode, levels_within
 
-MIN_DENSITY = 0.8  # the chosen box is the one of highest coverage among those at least this dense
-
 
 def _prim_module():
     """ema_workbench's prim module, imported without its warnings and with its log kept quiet."""
@@ -23,12 +21,12 @@ def _prim_module():
     return prim
 
 
-def choose_box(trajectory: pd.DataFrame, min_density: float = MIN_DENSITY) -> int:
-    """The box of highest coverage among those with density ≥ min_density (or else the densest), fewest dimensions first."""
-    dense = trajectory[trajectory["density"] >= min_density]
-    if dense.empty:
-        return int(trajectory["density"].idxmax())
-    return int(dense.sort_values(["coverage", "res_dim"], ascending=[False, True], kind="stable").index[0])
+def choose_box(trajectory: pd.DataFrame) -> int:
+    """The box with the best balance of coverage and density (their harmonic mean), fewest restricted inputs on ties."""
+    c, d = trajectory["coverage"], trajectory["density"]
+    score = (2 * c * d / (c + d)).where(c + d > 0, 0.0).round(9)
+    best = trajectory.assign(score=score).sort_values(["score", "res_dim"], ascending=[False, True], kind="stable")
+    return int(best.index[0])
 
 
 @dataclass(frozen=True)
@@ -49,14 +47,16 @@ class PrimResult:
         return self.trajectory.loc[self.chosen]
 
 
-def prim_box(x: pd.DataFrame, y: np.ndarray, min_density: float = MIN_DENSITY) -> tuple[pd.DataFrame, int, pd.DataFrame]:
+def prim_box(x: pd.DataFrame, y: np.ndarray) -> tuple[pd.DataFrame, int, pd.DataFrame]:
     """Peel a PRIM box for the cases y (0/1) over the numeric inputs x; its trajectory, chosen index and limits."""
     prim = _prim_module()
     x = x.astype(float).reset_index(drop=True)
-    finder = prim.Prim(x, np.asarray(y, int), threshold=0.5)  # y is 0/1: cases of interest are the 1s
-    box = finder.find_box()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # ema_workbench's own pandas deprecations
+        finder = prim.Prim(x, np.asarray(y, int), threshold=0.5)  # y is 0/1: cases of interest are the 1s
+        box = finder.find_box()
     trajectory = box.peeling_trajectory[["coverage", "density", "mass", "res_dim"]].astype(float).reset_index(drop=True)
-    chosen = choose_box(trajectory, min_density)
+    chosen = choose_box(trajectory)
     lims, init = box.box_lims[chosen], finder.box_init
     rows = [{"input": c, "lower": float(lims.at[0, c]), "upper": float(lims.at[1, c]),
              "min": float(init.at[0, c]), "max": float(init.at[1, c])}

@@ -163,4 +163,5 @@ def encode(results: SweepResults, frame: pd.DataFrame) -> pd.DataFrame:
 def levels_within(factor: Factor, lower: float, upper: float) -> list[str]:
     """The levels of a bundle or levels factor whose encoded value lies in [lower, upper]."""
     coded = [(i if factor.kind == "bundle" or not factor.numeric else v, v) for i, v in enumerate(factor.levels)]
-    return [str(v) for c, v in coded if lower - 1e-9 <= c <= upper + 1e-9]
+    return [f"{v:.4g}" if factor.numeric and factor.kind != "bundle" else str(v)
+            for c, v in coded if lower - 1e-9 <= c <= upper + 1e-9]

@@ -1,0 +1,126 @@
+"""``trifecta analyze`` end to end on synthetic sweep folders: report, figures, PRIM, and bad inputs (exit 2)."""
+
+import json
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+from synthetic_sweeps import LEG_NAMES, legs_sweep, sampled_sweep
+
+from simulation.faces.cli import cli
+from simulation.lab.analysis.discovery import prim_analysis, prim_box
+from simulation.lab.analysis.results import read_results
+
+PNG = b"\x89PNG\r\n\x1a\n"
+ALL = {"tipping": {"outcome": "tipped", "by": ["activism", "trade_stake"]},
+       "prim": {"outcome": "tipped", "threshold": 0.5, "inputs": [*LEG_NAMES, "trade_stake"]}}
+
+
+def invoke(*args):
+    return CliRunner().invoke(cli, ["analyze", *(str(a) for a in args)])
+
+
+def test_planted_box_is_found():
+    rng = np.random.default_rng(4)
+    x = pd.DataFrame(rng.uniform(0, 1, (3000, 4)), columns=["a", "b", "c", "d"])
+    y = ((x["a"] > 0.6) & (x["b"] < 0.3)).to_numpy(int)
+    trajectory, chosen, limits = prim_box(x, y)
+    lim = limits.set_index("input")
+    assert set(lim.index) == {"a", "b"}
+    assert lim.at["a", "lower"] == pytest.approx(0.6, abs=0.05) and lim.at["b", "upper"] == pytest.approx(0.3, abs=0.05)
+    assert trajectory.loc[chosen, "coverage"] > 0.9 and trajectory.loc[chosen, "density"] >= 0.8
+
+
+def test_prim_on_a_sweep_names_the_planted_levels(tmp_path):
+    results = read_results(legs_sweep(tmp_path / "s", ALL, noise=0.02))
+    r = prim_analysis(results, "tipped", 0.5, [*LEG_NAMES, "trade_stake"])
+    assert r.unit == "point" and r.n_cases == 48 and r.n_interest == 3
+    lim = r.limits.set_index("input")
+    assert all(lim.at[leg, "levels"] == "present" for leg in LEG_NAMES)
+    assert lim.at["trade_stake", "levels"] == "0, 0.2, 0.4"
+    assert r.stats["density"] == 1.0 and r.stats["coverage"] == 1.0
+
+
+def test_analyze_writes_report_and_figures(tmp_path):
+    folder = legs_sweep(tmp_path / "sweep", ALL, noise=0.0)
+    res = invoke(folder)
+    assert res.exit_code == 0, res.output
+    out = folder / "analysis"
+    report = (out / "report.md").read_text()
+    for title in ("(QCA): tipped", "Tipping curves: tipped", "(PRIM): tipped"):
+        assert title in report
+    assert "Sobol" not in report and "Morris" not in report and "Warning" not in report
+    assert "run by default: the design varies the three legs" in report
+    assert "**activism** is necessary (consistency 1.00) but not sufficient" in report
+    assert f"`{json.loads((folder / 'manifest.json').read_text())['scenario']['sha256']}`" in report
+    links = re.findall(r"\]\(([^)]+\.png)\)", report)
+    assert {"tipping_tipped.png", "prim_tipped.png", "heatmap_activism_trade-stake.png"} <= set(links)
+    for name in links:
+        assert (out / name).read_bytes()[:8] == PNG
+    assert sorted(p.name for p in out.glob("*.png")) == sorted(set(links))
+
+
+def test_sobol_and_morris_sections_and_out_option(tmp_path):
+    from SALib.sample import sobol as sobol_sample
+
+    names, bounds = ["activism", "trade_stake"], [[0.0, 1.0], [0.0, 1.0]]
+    x = sobol_sample.sample({"num_vars": 2, "names": names, "bounds": bounds}, 256, calc_second_order=False, seed=1)
+    y = 3 * x[:, 0] + x[:, 1]
+    folder = sampled_sweep(tmp_path / "sobol", x, y, names, bounds, "sobol", {"n": 256, "second_order": False},
+                           {"sobol": {"outcome": "net_final"}, "tipping": {"outcome": "tipped", "by": names}})
+    res = invoke(folder, "--out", tmp_path / "elsewhere")
+    assert res.exit_code == 0, res.output
+    report = (tmp_path / "elsewhere" / "report.md").read_text()
+    assert "**activism** explains the largest share of the variance on its own" in report
+    assert (tmp_path / "elsewhere" / "sobol_net-final.png").read_bytes()[:8] == PNG
+    assert "(QCA)" not in report and not (folder / "analysis").exists()
+
+
+def test_incomplete_sweep_is_analysed_with_a_warning(tmp_path):
+    folder = legs_sweep(tmp_path / "s", ALL, complete=False)
+    (folder / "runs" / "part-00001.parquet").unlink()
+    res = invoke(folder)
+    assert res.exit_code == 0, res.output
+    assert "unfinished sweep" in res.output
+    report = (folder / "analysis" / "report.md").read_text()
+    assert "Warning: this sweep is incomplete" in report and "480 of 960 runs" in report
+
+
+@pytest.mark.parametrize("damage, message", [
+    ("no_folder", "no such folder"),
+    ("no_manifest", "no manifest"),
+    ("bad_json", "unreadable JSON"),
+    ("not_sweep", "'sweep'"),
+    ("no_runs", "no finished runs yet"),
+    ("sobol_on_factorial", "a sobol design"),
+    ("unknown_analysis", "did you mean 'prim'"),
+    ("unknown_condition", "did you mean 'activism'"),
+    ("missing_column", "missing tipped"),
+])
+def test_bad_inputs_exit_2_without_a_traceback(tmp_path, damage, message):
+    folder = legs_sweep(tmp_path / "s", ALL, replications=2)
+    manifest = json.loads((folder / "manifest.json").read_text())
+    if damage == "no_folder":
+        folder = tmp_path / "nothing"
+    elif damage == "no_manifest":
+        (folder / "manifest.json").unlink()
+    elif damage == "bad_json":
+        (folder / "manifest.json").write_text("{not json")
+    elif damage == "no_runs":
+        for part in (folder / "runs").glob("*.parquet"):
+            part.unlink()
+    elif damage == "missing_column":
+        for part in (folder / "runs").glob("*.parquet"):
+            pd.read_parquet(part).drop(columns="tipped").to_parquet(part)
+    else:
+        edit = {"not_sweep": {"kind": "run"},
+                "sobol_on_factorial": {"analyses": {"sobol": {"outcome": "tipped"}}},
+                "unknown_analysis": {"analyses": {"prin": {"outcome": "tipped"}}},
+                "unknown_condition": {"analyses": {"qca": {"outcome": "tipped", "conditions": ["activsm"]}}}}[damage]
+        (folder / "manifest.json").write_text(json.dumps({**manifest, **edit}))
+    res = invoke(folder)
+    assert res.exit_code == 2, res.output
+    assert message in res.output and "Traceback" not in res.output
+    assert not (folder / "analysis").exists()
