@@ -24,7 +24,7 @@ def invoke(*args):
 
 def test_planted_box_is_found():
     rng = np.random.default_rng(4)
-    x = pd.DataFrame(rng.uniform(0, 1, (3000, 4)), columns=["a", "b", "c", "d"])
+    x = pd.DataFrame(rng.uniform(0, 1, (1500, 3)), columns=["a", "b", "c"])
     y = ((x["a"] > 0.6) & (x["b"] < 0.3)).to_numpy(int)
     trajectory, chosen, limits = prim_box(x, y)
     lim = limits.set_index("input")
@@ -60,6 +60,12 @@ def test_analyze_writes_report_and_figures(tmp_path):
     for name in links:
         assert (out / name).read_bytes()[:8] == PNG
     assert sorted(p.name for p in out.glob("*.png")) == sorted(set(links))
+    manifest = json.loads((folder / "manifest.json").read_text())
+    (folder / "manifest.json").write_text(json.dumps({**manifest, "analyses": {"prim": ALL["prim"]}}))
+    again = invoke(folder)
+    assert again.exit_code == 0, again.output
+    assert sorted(p.name for p in out.glob("*.png")) == ["prim_tipped.png"]  # no stale figures left
+    assert "Tipping curves" not in (out / "report.md").read_text()
 
 
 def test_sobol_and_morris_sections_and_out_option(tmp_path):

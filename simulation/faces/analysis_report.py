@@ -218,6 +218,9 @@ def section(request: Request, result, figures: dict[str, str]) -> str:
 def write_analysis(results: SweepResults, requests: list[Request], out: Path) -> list[Path]:
     """Run each requested analysis, write its figures and the report into ``out``; the files written."""
     out.mkdir(parents=True, exist_ok=True)
+    if (out / "report.md").is_file():  # an earlier analysis: its figures would be stale
+        for old in [out / "report.md", *out.glob("*.png")]:
+            old.unlink()
     sections, written = [], []
     for request in requests:
         result = run_request(results, request)
