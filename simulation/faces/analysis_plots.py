@@ -79,7 +79,7 @@ def plot_morris(result: SensitivityResult, path: Path) -> Path:
     ax.errorbar(t["mu_star"], t["sigma"], xerr=t["mu_star_conf"], fmt="o", color="#053061", ecolor="#92c5de")
     for _, row in t.iterrows():
         ax.annotate(row["factor"], (row["mu_star"], row["sigma"]), textcoords="offset points", xytext=(4, 4), fontsize=8)
-    top = float(max(t["mu_star"].max(), t["sigma"].max(), 1e-12)) * 1.1
+    top = float(max((t["mu_star"] + t["mu_star_conf"].fillna(0)).max(), t["sigma"].max(), 1e-12)) * 1.1
     ax.plot([0, top], [0, top], ls=":", color="grey", lw=0.8, label="σ = μ*")
     ax.set_xlim(0, top)
     ax.set_ylim(0, top)
