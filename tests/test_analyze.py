@@ -104,6 +104,7 @@ def test_incomplete_sweep_is_analysed_with_a_warning(tmp_path):
     ("unknown_analysis", "did you mean 'prim'"),
     ("unknown_condition", "did you mean 'activism'"),
     ("missing_column", "missing tipped"),
+    ("stray_point", "ids not in design.parquet"),
 ])
 def test_bad_inputs_exit_2_without_a_traceback(tmp_path, damage, message):
     folder = legs_sweep(tmp_path / "s", ALL, replications=2)
@@ -117,9 +118,11 @@ def test_bad_inputs_exit_2_without_a_traceback(tmp_path, damage, message):
     elif damage == "no_runs":
         for part in (folder / "runs").glob("*.parquet"):
             part.unlink()
-    elif damage == "missing_column":
+    elif damage in ("missing_column", "stray_point"):
         for part in (folder / "runs").glob("*.parquet"):
-            pd.read_parquet(part).drop(columns="tipped").to_parquet(part)
+            runs = pd.read_parquet(part)
+            fixed = runs.drop(columns="tipped") if damage == "missing_column" else runs.assign(point_id=runs["point_id"] + 1)
+            fixed.to_parquet(part)
     else:
         edit = {"not_sweep": {"kind": "run"},
                 "sobol_on_factorial": {"analyses": {"sobol": {"outcome": "tipped"}}},

@@ -23,6 +23,16 @@ def _save(fig, path: Path) -> Path:
     return path
 
 
+def _square(ax, low: float, high: float, xlabel: str, ylabel: str, title: str, legend_at: str = "best") -> None:
+    """Same limits on both axes, axis labels, a title and a small legend."""
+    ax.set_xlim(low, high)
+    ax.set_ylim(low, high)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.set_title(title, fontsize=10)
+    ax.legend(fontsize=8, loc=legend_at)
+
+
 def plot_tipping_curves(result: TippingResult, path: Path) -> Path:
     """One panel per variable: the proportion of runs with the outcome at each level, with its Wilson 95% band."""
     n = len(result.curves)
@@ -81,12 +91,8 @@ def plot_morris(result: SensitivityResult, path: Path) -> Path:
         ax.annotate(row["factor"], (row["mu_star"], row["sigma"]), textcoords="offset points", xytext=(4, 4), fontsize=8)
     top = float(max((t["mu_star"] + t["mu_star_conf"].fillna(0)).max(), t["sigma"].max(), 1e-12)) * 1.1
     ax.plot([0, top], [0, top], ls=":", color="grey", lw=0.8, label="σ = μ*")
-    ax.set_xlim(0, top)
-    ax.set_ylim(0, top)
-    ax.set_xlabel("μ* (mean absolute elementary effect)")
-    ax.set_ylabel("σ (spread of the effects)")
-    ax.set_title(f"Morris screening of mean {result.outcome}")
-    ax.legend(fontsize=8)
+    _square(ax, 0, top, "μ* (mean absolute elementary effect)", "σ (spread of the effects)",
+            f"Morris screening of mean {result.outcome}")
     return _save(fig, path)
 
 
@@ -101,10 +107,7 @@ def plot_peeling(result: PrimResult, path: Path) -> Path:
     ax.scatter([chosen["coverage"]], [chosen["density"]], s=160, facecolors="none", edgecolors="#b2182b", lw=2,
                label=f"chosen box ({int(chosen['res_dim'])} inputs)")
     fig.colorbar(sc, ax=ax, ticks=range(cmap.N), label="restricted inputs")
-    ax.set_xlabel("coverage (share of cases of interest inside the box)")
-    ax.set_ylabel("density (share of the box's cases that are of interest)")
-    ax.set_xlim(-0.02, 1.02)
-    ax.set_ylim(-0.02, 1.02)
-    ax.set_title(f"PRIM peeling trajectory: {result.outcome} ≥ {result.threshold:g}", fontsize=10)
-    ax.legend(fontsize=8, loc="lower left")
+    _square(ax, -0.02, 1.02, "coverage (share of cases of interest inside the box)",
+            "density (share of the box's cases that are of interest)",
+            f"PRIM peeling trajectory: {result.outcome} ≥ {result.threshold:g}", "lower left")
     return _save(fig, path)

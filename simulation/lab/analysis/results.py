@@ -142,6 +142,10 @@ def read_results(folder: Path) -> SweepResults:
     absent = [c for c in ("run_id", "point_id", "replication", *OUTCOMES) if c not in runs.columns]
     if absent:
         raise _fail(folder, "runs/", "the columns " + ", ".join(OUTCOMES), "missing " + ", ".join(absent))
+    strays = set(runs["point_id"]) - set(design["point_id"])
+    if strays:
+        raise _fail(folder, "runs/: point_id", "ids of design points", f"{len(strays)} ids not in design.parquet, "
+                    f"e.g. {min(strays)}")
     design = design.sort_values("point_id", kind="stable").reset_index(drop=True)
     runs = runs.sort_values("run_id", kind="stable").reset_index(drop=True)
     return SweepResults(folder, manifest, factors, design, runs)

@@ -26,11 +26,6 @@ def wilson(k: int, n: int, confidence: float = 0.95) -> tuple[float, float]:
     return float(ci.low), float(ci.high)
 
 
-def is_event(values: pd.Series) -> bool:
-    """Whether a column is a yes/no outcome (booleans, or numbers that are all 0 or 1)."""
-    return values.dtype == bool or bool(values.dropna().isin((0, 1)).all())
-
-
 def levels(values: pd.Series, factor: Factor | None, bins: int = BINS) -> tuple[pd.Series, pd.DataFrame]:
     """Each case's level (an integer code) and a table of the levels: label, position on the axis, whether categorical."""
     if factor is not None and factor.kind == "bundle":
