@@ -36,8 +36,11 @@ def _square(ax, low: float, high: float, xlabel: str, ylabel: str, title: str, l
 def plot_tipping_curves(result: TippingResult, path: Path) -> Path:
     """One panel per variable: the proportion of runs with the outcome at each level, with its Wilson 95% band."""
     n = len(result.curves)
-    fig, axes = plt.subplots(1, n, figsize=(4.2 * n, 3.6), squeeze=False, sharey=True)
-    for ax, (name, curve) in zip(axes[0], result.curves.items()):
+    cols, rows = min(n, 3), -(-n // 3)
+    fig, axes = plt.subplots(rows, cols, figsize=(4.2 * cols, 3.4 * rows + 0.4), squeeze=False, sharey=True)
+    for ax in axes.flat[n:]:
+        ax.set_visible(False)
+    for ax, (name, curve) in zip(axes.flat, result.curves.items()):
         ax.fill_between(curve["x"], curve["lo"], curve["hi"], color="#92c5de", alpha=0.6, label="95% (Wilson)")
         ax.plot(curve["x"], curve["p"], "o-", color="#053061", label=f"P({result.outcome})")
         if curve["categorical"].all():
@@ -45,7 +48,8 @@ def plot_tipping_curves(result: TippingResult, path: Path) -> Path:
         ax.set_xlabel(name)
         ax.set_ylim(-0.02, 1.02)
         ax.grid(alpha=0.3)
-    axes[0, 0].set_ylabel(f"share of runs: {result.outcome}")
+    for ax in axes[:, 0]:
+        ax.set_ylabel(f"share of runs: {result.outcome}")
     axes[0, 0].legend(fontsize=8, loc="upper left")
     fig.suptitle(f"Tipping curves ({result.n_runs} runs)")
     return _save(fig, path)

@@ -58,8 +58,8 @@ def header(results: SweepResults, n_requests: int) -> str:
                        f"factors: {', '.join(results.factor_names)}"),
             ("runs", f"{n_runs} analysed of {total if total is not None else '?'}; seed {m.get('seed', '?')}, "
                      f"{m.get('steps', '?')} ticks, common random numbers {'on' if m.get('crn') else 'off'}"),
-            ("sweep", f"commit `{m.get('git_commit', '?')}`, {m.get('started', '?')} – {m.get('finished', '?')}"),
-            ("analysis", f"commit `{git_commit()}`, {now()}, {n_requests} analyses")]
+            ("sweep", f"commit `{m.get('git_commit') or 'unknown'}`, {m.get('started', '?')} – {m.get('finished') or '?'}"),
+            ("analysis", f"commit `{git_commit() or 'unknown'}`, {now()}, {n_requests} analyses")]
     text = [f"# Analysis of {exp.get('file', results.folder.name)}", "",
             "| | |", "|---|---|", *(f"| {k} | {v} |" for k, v in rows), ""]
     if not results.complete:
@@ -85,7 +85,7 @@ def qca_sentences(r: QCAResult) -> list[str]:
         name = "*".join(r.conditions)
         suf, cov = t.at[name, "suf_consistency"], t.at[name, "suf_coverage"]
         verdict = "is sufficient" if suf >= CONSISTENCY_CUT else "is not sufficient"
-        out.append(f"All of them together ({name}) {verdict} (consistency {fmt(suf, 2)}) and account for "
+        out.append(f"All of them together ({name}) {verdict} (consistency {fmt(suf, 2)}) and accounts for "
                    f"{fmt(cov, 2)} of the outcome (coverage).")
     return out
 
