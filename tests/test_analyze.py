@@ -31,6 +31,7 @@ def test_planted_box_is_found():
     assert set(lim.index) == {"a", "b"}
     assert lim.at["a", "lower"] == pytest.approx(0.6, abs=0.05) and lim.at["b", "upper"] == pytest.approx(0.3, abs=0.05)
     assert trajectory.loc[chosen, "coverage"] > 0.9 and trajectory.loc[chosen, "density"] >= 0.8
+    assert (lim["quasi_p"] < 0.001).all()  # both restrictions are real
 
 
 def test_prim_on_a_sweep_names_the_planted_levels(tmp_path):
@@ -133,3 +134,16 @@ def test_bad_inputs_exit_2_without_a_traceback(tmp_path, damage, message):
     assert res.exit_code == 2, res.output
     assert message in res.output and "Traceback" not in res.output
     assert not (folder / "analysis").exists()
+
+
+def test_sobol_text_warns_when_intervals_are_wide():
+    from simulation.faces.analysis_report import sobol_section
+    from simulation.lab.analysis.sensitivity import SensitivityResult
+
+    table = pd.DataFrame({"factor": ["a", "b"], "S1": [0.6, 0.1], "S1_conf": [0.02, 0.03], "ST": [0.8, 0.4],
+                          "ST_conf": [0.04, 0.05]})
+    narrow = sobol_section(SensitivityResult("sobol", "tipped", table, 600), "s.png")
+    assert "**a** explains the largest share" in narrow and "about 0.30 of the variance comes from interactions" in narrow
+    assert "b's (ST − S1 = 0.30)" in narrow and "Caution" not in narrow
+    wide = sobol_section(SensitivityResult("sobol", "tipped", table.assign(ST_conf=[0.9, 0.1]), 60), "s.png")
+    assert "Caution: the 95% intervals reach ±0.90" in wide

@@ -16,6 +16,7 @@ from ..lab.analysis.sensitivity import SensitivityResult
 from ..lab.analysis.tipping import TippingResult
 from ..lab.provenance import git_commit, now
 
+WIDE_CONF = 0.1  # a Sobol confidence half-width above this makes the ranking of factors unreliable
 NECESSITY_CUT = 0.9  # the usual benchmark for calling a condition necessary (Schneider & Wagemann 2012)
 TITLES = {"qca": "Necessary and sufficient conditions (QCA)", "tipping": "Tipping curves",
           "sobol": "Global sensitivity (Sobol)", "morris": "Screening (Morris)", "prim": "Scenario discovery (PRIM)"}
@@ -140,11 +141,17 @@ def sobol_section(r: SensitivityResult, figure: str) -> str:
     gap = (t["ST"] - t["S1"])
     inter = t.loc[gap.idxmax()]
     s1 = t["S1"].sum()
+    words = f"**{top['factor']}** explains the largest share of the variance on its own (S1 {fmt(top['S1'], 2)}). "
+    if 0 <= s1 <= 1:
+        words += (f"The first-order indices sum to {fmt(s1, 2)}, so about {fmt(1 - s1, 2)} of the variance comes from "
+                  f"interactions; the largest interaction share is {inter['factor']}'s (ST − S1 = {fmt(gap.max(), 2)}).")
+    widest = float(t[["S1_conf", "ST_conf"]].max().max())
+    if widest > WIDE_CONF:
+        words += (f"Caution: the 95% intervals reach ±{fmt(widest, 2)}, too wide to rank the factors (first-order "
+                  "indices sum to " + fmt(s1, 2) + "); a larger base sample n would be needed.")
     text = [f"Sobol indices of the per-point mean of **{r.outcome}** over {r.n_points} points (Saltelli sample); "
-            "± is the 95% bootstrap half-width.", "", md_table(t), "", f"![Sobol indices]({figure})", "",
-            f"**{top['factor']}** explains the largest share of the variance on its own (S1 {fmt(top['S1'], 2)}). "
-            f"The first-order indices sum to {fmt(s1, 2)}, so about {fmt(max(0.0, 1 - s1), 2)} of the variance comes from "
-            f"interactions; the largest interaction share is {inter['factor']}'s (ST − S1 = {fmt(gap.max(), 2)})."]
+            "the _conf columns are 95% bootstrap half-widths.", "", md_table(t), "", f"![Sobol indices]({figure})", "",
+            words.strip()]
     return "\n".join(text)
 
 
@@ -174,13 +181,25 @@ def prim_section(r: PrimResult, figure: str) -> str:
             f"(base rate {fmt(r.n_interest / r.n_cases, 2)}). The chosen box on the peeling trajectory is the one "
             "with the best balance of coverage and density (highest harmonic mean).", "", md_table(stats), ""]
     if len(r.limits):
-        where = " and ".join(f"{row.input} in {{{row.levels}}}" if row.levels else
-                             f"{row.input} between {row.lower:.3g} and {row.upper:.3g}" for row in r.limits.itertuples())
+        where = " and ".join(limit_words(row) for row in r.limits.itertuples())
+        weak = r.limits.loc[r.limits["quasi_p"] > 0.05, "input"].to_list()
         text += [md_table(r.limits), "", f"Where {where}, {fmt(s['density'] * 100, 0)}% of the {unit} are of interest "
-                 f"(density), and the box holds {fmt(s['coverage'] * 100, 0)}% of all of them (coverage)."]
+                 f"(density), and the box holds {fmt(s['coverage'] * 100, 0)}% of all of them (coverage)."
+                 + (f" The restrictions on {', '.join(weak)} are weak (quasi-p above 0.05, Bryant & Lempert 2010): "
+                    "the box would do almost as well without them." if weak else "")]
     else:
         text += ["PRIM found no restriction of the inputs that concentrates the cases of interest."]
     return "\n".join(text + ["", f"![PRIM peeling trajectory]({figure})"])
+
+
+def limit_words(row) -> str:
+    """One restriction of a PRIM box in words: the levels kept, or the bound(s) that bite."""
+    if row.levels:
+        return f"{row.input} in {{{row.levels}}}"
+    low, high = not math.isclose(row.lower, row.min), not math.isclose(row.upper, row.max)
+    if low and high:
+        return f"{row.input} between {row.lower:.3g} and {row.upper:.3g}"
+    return f"{row.input} ≥ {row.lower:.3g}" if low else f"{row.input} ≤ {row.upper:.3g}"
 
 
 def draw(result, out: Path) -> dict[str, str]:

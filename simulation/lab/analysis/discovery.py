@@ -38,7 +38,7 @@ class PrimResult:
     unit: str  # "run" or "point"
     trajectory: pd.DataFrame  # coverage, density, mass, res_dim per box
     chosen: int
-    limits: pd.DataFrame  # input, lower, upper, min, max, levels (restricted inputs only; levels for level factors)
+    limits: pd.DataFrame  # input, lower, upper, min, max, quasi_p, levels (restricted inputs only)
     n_cases: int
     n_interest: int
 
@@ -58,10 +58,12 @@ def prim_box(x: pd.DataFrame, y: np.ndarray) -> tuple[pd.DataFrame, int, pd.Data
     trajectory = box.peeling_trajectory[["coverage", "density", "mass", "res_dim"]].astype(float).reset_index(drop=True)
     chosen = choose_box(trajectory)
     lims, init = box.box_lims[chosen], finder.box_init
+    qp = box.qp[chosen]  # input -> [quasi-p of the lower limit, of the upper], -1 where that side is not restricted
     rows = [{"input": c, "lower": float(lims.at[0, c]), "upper": float(lims.at[1, c]),
-             "min": float(init.at[0, c]), "max": float(init.at[1, c])}
+             "min": float(init.at[0, c]), "max": float(init.at[1, c]),
+             "quasi_p": max((p for p in qp.get(c, []) if p >= 0), default=float("nan"))}
             for c in x.columns if not np.allclose(lims[c].to_numpy(float), init[c].to_numpy(float))]
-    return trajectory, chosen, pd.DataFrame(rows, columns=["input", "lower", "upper", "min", "max"])
+    return trajectory, chosen, pd.DataFrame(rows, columns=["input", "lower", "upper", "min", "max", "quasi_p"])
 
 
 def prim_analysis(results: SweepResults, outcome: str, threshold: float, inputs: list[str]) -> PrimResult:
