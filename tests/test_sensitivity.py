@@ -43,6 +43,9 @@ def test_ishigami_indices_through_a_results_folder(tmp_path):
     np.testing.assert_allclose(table["S1"], s1, atol=0.04)
     np.testing.assert_allclose(table["ST"], st, atol=0.04)
     assert (table["S1_conf"] > 0).all() and (table["ST_conf"] < 0.1).all()
+    pairs = result.pairs.set_index("pair")["S2"]  # only x1 and x3 interact: S2 = V13 / V
+    assert pairs.index[0] == "x1 × x3" and pairs["x1 × x3"] == pytest.approx(st[2], abs=0.05)
+    assert abs(pairs["x1 × x2"]) < 0.05 and abs(pairs["x2 × x3"]) < 0.05
 
 
 def test_sobol_without_second_order_and_on_a_constant_outcome(tmp_path):
@@ -50,7 +53,9 @@ def test_sobol_without_second_order_and_on_a_constant_outcome(tmp_path):
     x = sobol_sample.sample(problem, 512, calc_second_order=False, seed=2)
     folder = sampled_sweep(tmp_path / "first", x, ishigami(x), NAMES, BOUNDS, "sobol",
                            {"n": 512, "second_order": False}, {})
-    table = sobol_analysis(read_results(folder), "net_final").table.set_index("factor")
+    result = sobol_analysis(read_results(folder), "net_final")
+    table = result.table.set_index("factor")
+    assert result.pairs is None
     assert table.loc["x2", "S1"] == pytest.approx(ishigami_indices()[0][1], abs=0.08)
     flat = sampled_sweep(tmp_path / "flat", x, np.ones(len(x)), NAMES, BOUNDS, "sobol", {"second_order": False}, {})
     with pytest.raises(Skipped, match="same value"):

@@ -152,6 +152,11 @@ def sobol_section(r: SensitivityResult, figure: str) -> str:
     text = [f"Sobol indices of the per-point mean of **{r.outcome}** over {r.n_points} points (Saltelli sample); "
             "the _conf columns are 95% bootstrap half-widths.", "", md_table(t), "", f"![Sobol indices]({figure})", "",
             words.strip()]
+    if r.pairs is not None:
+        top = r.pairs.iloc[0]
+        text += ["", f"Second-order indices (the variance due to a pair's interaction alone), largest {min(len(r.pairs), 10)}:",
+                 "", md_table(r.pairs.head(10)), "", f"The strongest pairwise interaction is {top['pair']} "
+                 f"(S2 {fmt(top['S2'], 2)} ± {fmt(top['S2_conf'], 2)})."]
     return "\n".join(text)
 
 

@@ -21,6 +21,7 @@ class SensitivityResult:
     outcome: str
     table: pd.DataFrame
     n_points: int
+    pairs: pd.DataFrame | None = None  # Sobol second-order indices S2 per pair of factors, when the design has them
 
 
 def point_means(results: SweepResults, outcome: str) -> np.ndarray:
@@ -46,13 +47,21 @@ def _outcome(results: SweepResults, outcome: str) -> np.ndarray:
     return y
 
 
-def sobol_indices(problem: dict, y: np.ndarray, second_order: bool, seed: int | None = None) -> pd.DataFrame:
-    """First-order (S1) and total (ST) Sobol indices with 95% bootstrap half-widths, one row per factor."""
+def sobol_indices(problem: dict, y: np.ndarray, second_order: bool,
+                  seed: int | None = None) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """First-order (S1) and total (ST) Sobol indices with 95% bootstrap half-widths, one row per factor, and the
+    second-order indices (S2) one row per pair of factors, largest first (None without second order)."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         si = salib_sobol.analyze(problem, y, calc_second_order=second_order, seed=seed)
-    return pd.DataFrame({"factor": problem["names"], "S1": si["S1"], "S1_conf": si["S1_conf"],
-                         "ST": si["ST"], "ST_conf": si["ST_conf"]})
+    names = problem["names"]
+    table = pd.DataFrame({"factor": names, "S1": si["S1"], "S1_conf": si["S1_conf"], "ST": si["ST"], "ST_conf": si["ST_conf"]})
+    if not second_order:
+        return table, None
+    i, j = np.triu_indices(len(names), k=1)
+    pairs = pd.DataFrame({"pair": [f"{names[a]} × {names[b]}" for a, b in zip(i, j)], "S2": si["S2"][i, j],
+                          "S2_conf": si["S2_conf"][i, j]})
+    return table, pairs.sort_values("S2", ascending=False, kind="stable").reset_index(drop=True)
 
 
 def morris_indices(problem: dict, x: np.ndarray, y: np.ndarray, levels: int, seed: int | None = None) -> pd.DataFrame:
@@ -70,8 +79,8 @@ def sobol_analysis(results: SweepResults, outcome: str) -> SensitivityResult:
     per_base = 2 * problem["num_vars"] + 2 if second else problem["num_vars"] + 2
     if len(y) % per_base:
         raise Skipped(f"{len(y)} points is not a multiple of {per_base}, the size of one Saltelli block")
-    table = sobol_indices(problem, y, second, results.manifest.get("seed"))
-    return SensitivityResult("sobol", outcome, table, len(y))
+    table, pairs = sobol_indices(problem, y, second, results.manifest.get("seed"))
+    return SensitivityResult("sobol", outcome, table, len(y), pairs)
 
 
 def design_matrix(results: SweepResults, names: list[str]) -> np.ndarray:
