@@ -106,6 +106,8 @@ def test_incomplete_sweep_is_analysed_with_a_warning(tmp_path):
     ("unknown_condition", "did you mean 'activism'"),
     ("missing_column", "missing tipped"),
     ("stray_point", "ids not in design.parquet"),
+    ("fuzzy_outcome_for_tipping", "one of tipped, acting_final"),
+    ("prim_without_threshold", "analyses.prim.threshold"),
 ])
 def test_bad_inputs_exit_2_without_a_traceback(tmp_path, damage, message):
     folder = legs_sweep(tmp_path / "s", ALL, replications=2)
@@ -128,7 +130,9 @@ def test_bad_inputs_exit_2_without_a_traceback(tmp_path, damage, message):
         edit = {"not_sweep": {"kind": "run"},
                 "sobol_on_factorial": {"analyses": {"sobol": {"outcome": "tipped"}}},
                 "unknown_analysis": {"analyses": {"prin": {"outcome": "tipped"}}},
-                "unknown_condition": {"analyses": {"qca": {"outcome": "tipped", "conditions": ["activsm"]}}}}[damage]
+                "unknown_condition": {"analyses": {"qca": {"outcome": "tipped", "conditions": ["activsm"]}}},
+                "fuzzy_outcome_for_tipping": {"analyses": {"tipping": {"outcome": "net_final", "by": ["activism"]}}},
+                "prim_without_threshold": {"analyses": {"prim": {"outcome": "tipped", "inputs": ["activism"]}}}}[damage]
         (folder / "manifest.json").write_text(json.dumps({**manifest, **edit}))
     res = invoke(folder)
     assert res.exit_code == 2, res.output
@@ -147,3 +151,22 @@ def test_sobol_text_warns_when_intervals_are_wide():
     assert "b's (ST − S1 = 0.30)" in narrow and "Caution" not in narrow
     wide = sobol_section(SensitivityResult("sobol", "tipped", table.assign(ST_conf=[0.9, 0.1]), 60), "s.png")
     assert "Caution: the 95% intervals reach ±0.90" in wide
+
+
+def test_outcome_columns_as_variables_and_nothing_requested(tmp_path):
+    folder = legs_sweep(tmp_path / "s", {"tipping": {"outcome": "acting_final", "by": ["activism_final"]},
+                                         "qca": {"outcome": "tipped", "conditions": ["conviction_final", "officials"]}})
+    res = invoke(folder)
+    assert res.exit_code == 0, res.output
+    report = (folder / "analysis" / "report.md").read_text()
+    assert "fuzzy sets over 960 runs" in report and "conviction_final*officials" in report
+    assert "Over the 48 design points" in report  # fuzzy conditions: the by-point table is informative
+    assert "| activism_final | n | acting_final |" in report
+    bare = legs_sweep(tmp_path / "bare", {})
+    manifest = json.loads((bare / "manifest.json").read_text())
+    manifest["design"]["factors"][0]["name"] = "campaign"
+    (bare / "manifest.json").write_text(json.dumps(manifest))
+    pd.read_parquet(bare / "design.parquet").rename(columns={"activism": "campaign"}).to_parquet(bare / "design.parquet")
+    res = invoke(bare)
+    assert res.exit_code == 0, res.output
+    assert "nothing to analyse" in (bare / "analysis" / "report.md").read_text()
