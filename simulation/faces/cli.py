@@ -192,6 +192,11 @@ def params():
         click.echo(f"{row['name']:<28} {row['default']:>6g}  [{row['min']:g}, {row['max']:g}]  {row['meaning']}")
 
 
+from .analyze_command import analyze  # noqa: E402
+
+cli.add_command(analyze)
+
+
 def main() -> None:
     cli(prog_name="trifecta")
 
