@@ -12,7 +12,6 @@ from ...scenario.load import load_scenario
 from .controls import overrides
 from .server import SCENARIO_ENV
 
-
 FIRST = "trifecta_demo"  # the teaching case a class starts from
 
 
