@@ -37,8 +37,7 @@ def expand_world(doc: YamlDocument) -> Expanded:
         states = data.get("states") if isinstance(data, dict) else None
         n = len(states) if isinstance(states, list) else 0
         return Expanded(data, tuple(("states", k) for k in range(n)))
-    spec = _world_spec(doc)
-    table = world_table(spec, _target(spec, data))
+    table = _checked_table(doc)
     overrides = data.get("states", [])
     if not isinstance(overrides, list):
         raise InputFileError(doc.file, [Problem("states", "a list of per-state overrides", type(overrides).__name__,
@@ -90,8 +89,8 @@ def fill_notes(scenario) -> list[FillNote]:
     return list(table.filled)
 
 
-def _world_spec(doc: YamlDocument) -> WorldSpec:
-    """The validated ``world`` key, with its codes and group names checked against the world table."""
+def _checked_table(doc: YamlDocument) -> WorldTable:
+    """The world table of the validated ``world`` key, its codes and group names checked against the table."""
     data = doc.data
     try:
         spec = WorldSpec.model_validate(data["world"])
@@ -117,13 +116,11 @@ def _world_spec(doc: YamlDocument) -> WorldSpec:
                                 doc.line_of(("world", "target")), did_you_mean(spec.target, codes)))
     if not problems:
         try:
-            world_table(spec, _target(spec, data))
+            return world_table(spec, _target(spec, data))
         except ValueError as exc:  # sponsors or patrons that clash with the target or lack tie data
             problems.append(Problem("world", "a consistent target, sponsors and patrons", str(exc),
                                     doc.line_of(("world",))))
-    if problems:
-        raise InputFileError(doc.file, problems)
-    return spec
+    raise InputFileError(doc.file, problems)
 
 
 def _target(spec: WorldSpec, data: dict) -> str | None:

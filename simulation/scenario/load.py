@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +11,7 @@ from pydantic import ValidationError
 from ..model.stance import Stance
 from .errors import InputFileError, Problem, did_you_mean
 from .from_world import Expanded, expand_world
-from .paths import PathError, _select, format_loc, parse_path, set_path
+from .paths import PathError, _select, assign, format_loc, parse_path
 from .schema import INSTRUMENTS, Scenario
 from .validation import problems_from
 from .yamlfile import YamlDocument, read_yaml
@@ -94,7 +95,7 @@ def _loc(path: str) -> tuple:
 def _changed(doc: YamlDocument, base: dict, changes: dict[str, Any], where: tuple,
              label: str) -> tuple[dict, Scenario]:
     """The file's mapping with ``changes`` (path -> value) applied, and its Scenario; problems point at the change."""
-    data = base
+    data = copy.deepcopy(base)
     changed: dict[tuple, tuple[str, int | None]] = {}  # resolved location -> (the change as written, its line)
     for path, value in changes.items():
         at = (format_loc(where + (path,)), doc.line_of(where + (path,))) if where else (f"--set {path}".rstrip(), None)
@@ -102,9 +103,9 @@ def _changed(doc: YamlDocument, base: dict, changes: dict[str, Any], where: tupl
             data, added = _with_override_entry(data, path)
             if added is not None:
                 changed[added] = at
-            new = set_path(data, path, value)
-            changed[_resolve(data, path)] = at
-            data = new
+            loc = _resolve(data, path)
+            assign(data, path, value)
+            changed[loc] = at
         except PathError as exc:
             raise InputFileError(doc.file, [Problem(at[0], "a path to a scenario field", str(exc), at[1])]) from None
     try:
@@ -116,15 +117,16 @@ def _changed(doc: YamlDocument, base: dict, changes: dict[str, Any], where: tupl
 
 
 def _with_override_entry(data: dict, path: str) -> tuple[dict, tuple | None]:
-    """In a world scenario, a path into ``states[CODE]`` with no entry for CODE first adds ``{code: CODE}``."""
+    """In a world scenario, a path into ``states[CODE]`` with no entry for CODE first adds ``{code: CODE}`` (in place)."""
     tokens = parse_path(path)
     if data.get("world") is None or len(tokens) < 2 or tokens[0] != "states" or not isinstance(tokens[1], str):
         return data, None
     code = tokens[1][1:-1]
-    entries = data.get("states") or []
+    entries = data.setdefault("states", [])
     if not isinstance(entries, list) or any(isinstance(e, dict) and e.get("code") == code for e in entries):
         return data, None
-    return {**data, "states": [*entries, {"code": code}]}, ("states", len(entries))
+    entries.append({"code": code})
+    return data, ("states", len(entries) - 1)
 
 
 def _resolve(data: dict, path: str) -> tuple:

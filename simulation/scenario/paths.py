@@ -52,6 +52,12 @@ def _select(items: list, token: str | int, where: str) -> int:
 def set_path(data: dict, path: str, value: Any) -> dict:
     """A deep copy of ``data`` with the field at ``path`` set to ``value`` (missing mapping keys are created)."""
     out = copy.deepcopy(data)
+    assign(out, path, value)
+    return out
+
+
+def assign(out: dict, path: str, value: Any) -> None:
+    """Set the field at ``path`` of ``out`` to ``value`` in place (missing mapping keys are created)."""
     tokens = parse_path(path)
     node: Any = out
     where = ""
@@ -74,7 +80,6 @@ def set_path(data: dict, path: str, value: Any) -> dict:
             else:
                 node = node[idx]
             where = f"{where}[{token if isinstance(token, int) else token[1:-1]}]"
-    return out
 
 
 def format_loc(loc: tuple) -> str:
