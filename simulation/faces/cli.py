@@ -177,3 +177,8 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+from .sweep_command import sweep  # noqa: E402  (registered last: it imports this module's helpers)
+
+cli.add_command(sweep)
