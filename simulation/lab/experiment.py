@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from ..scenario.errors import InputFileError, Problem, describe, did_you_mean
 from ..scenario.load import cross_reference_problems, load_scenario
-from ..scenario.paths import PathError, format_loc, set_path
+from ..scenario.paths import PathError, format_loc, parse_path, set_path
 from ..scenario.schema import Scenario
 from ..scenario.validation import problems_from
 from ..scenario.yamlfile import YamlDocument, read_yaml
@@ -229,7 +229,10 @@ def apply_changes(data: dict, changes: dict[str, Any]) -> Scenario:
     """The scenario ``data`` with ``changes`` (path -> value) applied and validated; ``ChangeError`` if invalid."""
     for path, value in changes.items():
         try:
-            data = set_path(data, path, value)
+            top = parse_path(path)[0]  # set_path copies what it is given: give it only the branch it changes
+            if not isinstance(top, str) or top.startswith("["):
+                raise PathError(f"cannot read path {path!r}: it must start with a key")
+            data = {**data, top: set_path({top: data.get(top, {})}, path, value)[top]}
         except PathError as exc:
             raise ChangeError([Problem(path, "a path to a scenario field", str(exc))]) from None
     try:

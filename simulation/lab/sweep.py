@@ -37,6 +37,14 @@ class SweepError(Exception):
     """A sweep that cannot start or continue as asked (an existing folder, a changed experiment)."""
 
 
+class PointError(ValueError):
+    """A design point whose factor values together give an invalid scenario."""
+
+    def __init__(self, point_id: int, message: str):
+        super().__init__(point_id, message)
+        self.point_id, self.message = point_id, message
+
+
 @dataclass(frozen=True)
 class ChunkTask:
     """A chunk of work: some design points (with their changes and the replications to run) of one experiment."""
@@ -73,7 +81,10 @@ def run_chunk(task: ChunkTask) -> pd.DataFrame:
     """The results of one chunk: one row per run (run_id, point_id, replication, outcomes)."""
     frames = []
     for point_id, changes, reps in task.points:
-        scenario = apply_changes(task.base, changes)
+        try:
+            scenario = apply_changes(task.base, changes)
+        except ChangeError as exc:
+            raise PointError(point_id, str(exc)) from None
         final, _ = simulate(build_world(scenario), scenario.parameters,
                             seeds_for(task.seed, task.crn, point_id, reps), task.steps, per_state=False)
         rep = np.asarray(reps, dtype=np.int64)
@@ -109,18 +120,6 @@ def sweep_manifest(exp: Experiment, design: Design, executor: ExecutorSpec, star
     }
 
 
-def check_points(exp: Experiment, design: Design) -> None:
-    """Raise a located error if some combination of factor values gives an invalid scenario."""
-    data = exp.base_data
-    for point_id in range(design.n_points):
-        try:
-            apply_changes(data, design.changes(point_id))
-        except ChangeError as exc:
-            row = design.table.iloc[point_id].drop("point_id").to_dict()
-            raise InputFileError(exp.file, [Problem("factors", "factor values that together give a valid scenario",
-                                                    f"design point {point_id} ({row}): {exc}")]) from None
-
-
 def plan_chunks(exp: Experiment, design: Design, missing: dict[int, tuple[int, ...]],
                 chunk_points: int) -> Iterator[ChunkTask]:
     """The chunks that run the missing replications, ``chunk_points`` design points at a time, in design order."""
@@ -150,7 +149,6 @@ def run_sweep(exp: Experiment, folder: str | Path, executor: ExecutorSpec, resum
             return SweepReport(folder, runs_total, 0, 0.0, already_complete=True)
         done = stored_run_ids(folder)
     else:
-        check_points(exp, design)
         manifest = sweep_manifest(exp, design, executor, now())
         create_sweep(folder, manifest, design.table)
         done = set()
@@ -162,9 +160,14 @@ def run_sweep(exp: Experiment, folder: str | Path, executor: ExecutorSpec, resum
     writer = PartWriter(folder)
     with tqdm(total=runs_total, initial=runs_total - n_missing, unit="run", desc=exp.spec.name, file=sys.stderr,
               disable=not progress, dynamic_ncols=True) as bar:
-        for frame in map_unordered(run_chunk, plan_chunks(exp, design, missing, size), executor):
-            writer.write(frame)
-            bar.update(len(frame))
+        try:
+            for frame in map_unordered(run_chunk, plan_chunks(exp, design, missing, size), executor):
+                writer.write(frame)
+                bar.update(len(frame))
+        except PointError as exc:
+            row = design.table.iloc[exc.point_id].drop("point_id").to_dict()
+            raise InputFileError(exp.file, [Problem("factors", "factor values that together give a valid scenario",
+                                                    f"design point {exc.point_id} {row}: {exc.message}")]) from None
     stored = stored_run_ids(folder)
     if len(stored) != runs_total:
         raise RuntimeError(f"{folder}: {len(stored)} runs stored, {runs_total} expected")
