@@ -74,9 +74,9 @@ def build_design(exp: Experiment) -> Design:
 
         problem = salib_problem(factors)
         if spec.kind == "sobol":
-            codes = sobol.sample(problem, spec.n, calc_second_order=spec.second_order, seed=options["seed"])
+            codes = sobol.sample(dict(problem), spec.n, calc_second_order=spec.second_order, seed=options["seed"])
         else:
-            codes = morris.sample(problem, spec.trajectories, num_levels=spec.levels, seed=options["seed"])
+            codes = morris.sample(dict(problem), spec.trajectories, num_levels=spec.levels, seed=options["seed"])
     table = pd.DataFrame({"point_id": np.arange(len(codes), dtype=np.int64)})
     for f, column in zip(factors, codes.T):
         table[f.name] = _column(f, column)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from ..scenario.errors import InputFileError, Problem, describe, did_you_mean
 from ..scenario.load import cross_reference_problems, load_scenario
@@ -97,11 +97,12 @@ class SobolDesign(Spec):
     second_order: bool = True
     seed: Annotated[int, Field(ge=0)] | None = Field(None, description="Scrambling seed (default: the experiment's).")
 
-    @model_validator(mode="after")
-    def _power_of_two(self) -> SobolDesign:
-        if self.n & (self.n - 1):
-            raise ValueError(f"n a power of 2, e.g. 64, 128 or 256 (found {self.n})")
-        return self
+    @field_validator("n")
+    @classmethod
+    def _power_of_two(cls, n: int) -> int:
+        if n & (n - 1):
+            raise ValueError(f"a power of 2, e.g. 64, 128 or 256 (found {n})")
+        return n
 
 
 class MorrisDesign(Spec):
@@ -340,6 +341,10 @@ def _check(data: dict, changes: dict, loc: tuple, doc: YamlDocument, problems: l
         for p in exc.problems:
             if p.expected == "a path to a scenario field":
                 problems.append(_problem(doc, path_loc or loc, "a path to a scenario field", p.found))
+                return False
+            if p.found.startswith("unknown key"):  # set_path creates missing keys; the schema then refuses them
+                problems.append(_problem(doc, path_loc or loc, f"a path to a scenario field (at {p.path}: {p.expected})",
+                                         p.found, p.hint))
                 return False
             problems.append(_problem(doc, loc, f"a value {p.path} accepts: {p.expected}", p.found, p.hint))
         return False

@@ -7,6 +7,7 @@ made here, never on a worker, so results are the same whatever runs the chunks.
 
 from __future__ import annotations
 
+import fcntl
 import math
 import sys
 import time
@@ -147,32 +148,39 @@ def run_sweep(exp: Experiment, folder: str | Path, executor: ExecutorSpec, resum
         manifest = _existing(folder, exp, resume)
         if manifest["complete"]:
             return SweepReport(folder, runs_total, 0, 0.0, already_complete=True)
-        done = stored_run_ids(folder)
     else:
         manifest = sweep_manifest(exp, design, executor, now())
         create_sweep(folder, manifest, design.table)
-        done = set()
-    manifest = {**manifest, "executor": executor.manifest()}
-    write_manifest(folder, manifest)
-    missing = _missing(design.n_points, exp.spec.replications, done)
+    with _lock(folder):
+        manifest = {**manifest, "executor": executor.manifest()}
+        write_manifest(folder, manifest)
+        missing = _missing(design.n_points, exp.spec.replications, stored_run_ids(folder))
+        n_missing = sum(len(r) for r in missing.values())
+        size = chunk_points or default_chunk_points(len(missing), exp.spec.replications, executor.workers)
+        _run_missing(exp, design, folder, executor, missing, size, progress)
+        stored = stored_run_ids(folder)
+        if len(stored) != runs_total:
+            raise RuntimeError(f"{folder}: {len(stored)} runs stored, {runs_total} expected")
+        write_manifest(folder, {**manifest, "finished": now(), "complete": True})
+    return SweepReport(folder, runs_total, n_missing, time.perf_counter() - t0)
+
+
+def _run_missing(exp: Experiment, design: Design, folder: Path, executor: ExecutorSpec,
+                 missing: dict[int, tuple[int, ...]], chunk_points: int, progress: bool) -> None:
+    """Run the missing replications chunk by chunk, storing each chunk as it finishes, with a progress bar."""
+    runs_total = design.n_points * exp.spec.replications
     n_missing = sum(len(r) for r in missing.values())
-    size = chunk_points or default_chunk_points(len(missing), exp.spec.replications, executor.workers)
     writer = PartWriter(folder)
     with tqdm(total=runs_total, initial=runs_total - n_missing, unit="run", desc=exp.spec.name, file=sys.stderr,
               disable=not progress, dynamic_ncols=True) as bar:
         try:
-            for frame in map_unordered(run_chunk, plan_chunks(exp, design, missing, size), executor):
+            for frame in map_unordered(run_chunk, plan_chunks(exp, design, missing, chunk_points), executor):
                 writer.write(frame)
                 bar.update(len(frame))
         except PointError as exc:
             row = design.table.iloc[exc.point_id].drop("point_id").to_dict()
             raise InputFileError(exp.file, [Problem("factors", "factor values that together give a valid scenario",
                                                     f"design point {exc.point_id} {row}: {exc.message}")]) from None
-    stored = stored_run_ids(folder)
-    if len(stored) != runs_total:
-        raise RuntimeError(f"{folder}: {len(stored)} runs stored, {runs_total} expected")
-    write_manifest(folder, {**manifest, "finished": now(), "complete": True})
-    return SweepReport(folder, runs_total, n_missing, time.perf_counter() - t0)
 
 
 def _existing(folder: Path, exp: Experiment, resume: bool) -> dict[str, Any]:
@@ -188,6 +196,17 @@ def _existing(folder: Path, exp: Experiment, resume: bool) -> dict[str, Any]:
             raise SweepError(f"the {key} file changed since the sweep in {folder} started; run the changed "
                              "experiment into a new --out folder")
     return manifest
+
+
+def _lock(folder: Path):
+    """Hold the folder's lock for this process's lifetime (the system drops it if the process is killed)."""
+    handle = open(folder / ".lock", "w")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        handle.close()
+        raise SweepError(f"another sweep is writing to {folder}; wait for it to finish") from None
+    return handle
 
 
 def _missing(n_points: int, replications: int, done: set[int]) -> dict[int, tuple[int, ...]]:
