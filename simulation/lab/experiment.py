@@ -249,6 +249,7 @@ def apply_changes(data: dict, changes: dict[str, Any]) -> Scenario:
 def load_experiment(path: str | Path) -> Experiment:
     """Read, validate and resolve the experiment at ``path``; any problem raises :class:`InputFileError`."""
     doc = read_yaml(path, "experiment")
+    _check_design_kind(doc)
     try:
         spec = ExperimentSpec.model_validate(doc.data)
     except ValidationError as exc:
@@ -271,6 +272,18 @@ def load_experiment(path: str | Path) -> Experiment:
                       base=base, focal=focal, focal_index=[s.code for s in base.states].index(focal),
                       steps=spec.steps if spec.steps is not None else base.run.steps, outcomes=tuple(outcomes),
                       factors=tuple(factors), analyses=analyses)
+
+
+DESIGN_KINDS = ("full_factorial", "grid", "latin_hypercube", "sobol", "morris")
+
+
+def _check_design_kind(doc: YamlDocument) -> None:
+    """An unknown design kind, reported plainly (pydantic's message for a wrong union tag is opaque)."""
+    design = doc.data.get("design")
+    kind = design.get("kind") if isinstance(design, dict) else None
+    if isinstance(design, dict) and kind not in DESIGN_KINDS:
+        raise InputFileError(doc.file, [_problem(doc, ("design", "kind"), "a design kind: " + ", ".join(DESIGN_KINDS),
+                                                 describe(kind), did_you_mean(kind, list(DESIGN_KINDS)))])
 
 
 def _problem(doc: YamlDocument, loc: tuple, expected: str, found: str, hint: str = "") -> Problem:

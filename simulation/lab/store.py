@@ -11,6 +11,7 @@ from pathlib import Path
 
 from .provenance import command_line, git_commit, now, sha256_text, versions
 from .runs import RunResult
+from .sweep_store import Sweep, read_sweep  # noqa: F401  (a sweep's folder: see sweep_store)
 
 
 class OutputExistsError(Exception):
