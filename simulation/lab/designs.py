@@ -9,7 +9,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy.stats import qmc
 
 from .experiment import Experiment, Factor
 
@@ -65,6 +64,8 @@ def build_design(exp: Experiment) -> Design:
                 for f in factors]
         codes = np.array(list(itertools.product(*axes)), dtype=float).reshape(-1, len(factors))
     elif spec.kind == "latin_hypercube":
+        from scipy.stats import qmc  # imported here: workers, which never build designs, start faster
+
         unit = qmc.LatinHypercube(d=len(factors), seed=options["seed"]).random(spec.samples)
         codes = np.column_stack([f.low + u * (f.high - f.low) if f.kind == "continuous"
                                  else np.minimum(np.floor(u * _n_levels(f)), _n_levels(f) - 1)
