@@ -85,7 +85,12 @@ def test_existing_and_completed_sweeps_are_not_rerun(tmp_path, demo_path):
     assert sweep(exp, "--out", out, "--workers", 1).exit_code == 0
     parts = sorted(p.name for p in part_files(out))
     again = sweep(exp, "--out", out, "--workers", 1)
-    assert again.exit_code == 2 and "already exists" in again.output and "--resume" in again.output
+    assert again.exit_code == 2 and "already complete" in again.output and "another --out" in again.output
+    manifest = json.loads((out / "manifest.json").read_text())
+    (out / "manifest.json").write_text(json.dumps({**manifest, "complete": False}))
+    unfinished = sweep(exp, "--out", out, "--workers", 1)
+    assert unfinished.exit_code == 2 and "already exists" in unfinished.output and "--resume" in unfinished.output
+    (out / "manifest.json").write_text(json.dumps(manifest))
     done = sweep(exp, "--out", out, "--workers", 1, "--resume")
     assert done.exit_code == 0 and "already complete" in done.output
     assert sorted(p.name for p in part_files(out)) == parts

@@ -159,8 +159,9 @@ def run_sweep(exp: Experiment, folder: str | Path, executor: ExecutorSpec, resum
         size = chunk_points or default_chunk_points(len(missing), exp.spec.replications, executor.workers)
         _run_missing(exp, design, folder, executor, missing, size, progress)
         stored = stored_run_ids(folder)
-        if len(stored) != runs_total:
-            raise RuntimeError(f"{folder}: {len(stored)} runs stored, {runs_total} expected")
+        if len(stored) != runs_total or np.unique(stored).size != runs_total:
+            raise RuntimeError(f"{folder}: {len(stored)} runs stored ({np.unique(stored).size} distinct), "
+                               f"{runs_total} expected")
         write_manifest(folder, {**manifest, "finished": now(), "complete": True})
     return SweepReport(folder, runs_total, n_missing, time.perf_counter() - t0)
 
@@ -186,7 +187,10 @@ def _run_missing(exp: Experiment, design: Design, folder: Path, executor: Execut
 def _existing(folder: Path, exp: Experiment, resume: bool) -> dict[str, Any]:
     """The manifest of an existing sweep folder that may be resumed with this experiment."""
     if not resume:
-        raise SweepError(f"{folder} already exists; pass --resume to finish that sweep, or choose another --out")
+        if is_sweep(folder) and read_manifest(folder)["complete"]:
+            raise SweepError(f"{folder} already exists and holds a complete sweep (already complete); "
+                             "to run it again, choose another --out")
+        raise SweepError(f"{folder} already exists; pass --resume to finish the sweep in it, or choose another --out")
     if not is_sweep(folder):
         raise SweepError(f"{folder} exists but holds no sweep (no manifest.json and design.parquet); "
                          "choose another --out")
@@ -209,11 +213,9 @@ def _lock(folder: Path):
     return handle
 
 
-def _missing(n_points: int, replications: int, done: set[int]) -> dict[int, tuple[int, ...]]:
+def _missing(n_points: int, replications: int, done: np.ndarray) -> dict[int, tuple[int, ...]]:
     """Design point -> the replications not yet stored."""
-    out = {}
-    for p in range(n_points):
-        reps = tuple(r for r in range(replications) if p * replications + r not in done)
-        if reps:
-            out[p] = reps
-    return out
+    have = np.zeros(n_points * replications, dtype=bool)
+    have[done] = True
+    have = have.reshape(n_points, replications)
+    return {int(p): tuple(int(r) for r in np.flatnonzero(~have[p])) for p in np.flatnonzero(~have.all(axis=1))}

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
 
@@ -65,12 +66,10 @@ def part_files(folder: str | Path) -> list[Path]:
     return sorted(p for p in runs.iterdir() if _PART.match(p.name))
 
 
-def stored_run_ids(folder: str | Path) -> set[int]:
-    """The run_ids already stored in the folder's chunks."""
-    ids: set[int] = set()
-    for p in part_files(folder):
-        ids.update(pq.read_table(p, columns=["run_id"]).column("run_id").to_pylist())
-    return ids
+def stored_run_ids(folder: str | Path) -> np.ndarray:
+    """The run_ids stored in the folder's chunks (with repeats, if any were ever stored twice)."""
+    ids = [pq.read_table(p, columns=["run_id"]).column("run_id").to_numpy() for p in part_files(folder)]
+    return np.concatenate(ids).astype(np.int64) if ids else np.empty(0, dtype=np.int64)
 
 
 def create_sweep(folder: str | Path, manifest: dict[str, Any], design: pd.DataFrame) -> Path:
