@@ -122,6 +122,20 @@ def test_serial_processes_and_dask_give_identical_results(tmp_path, demo_path):
     pd.testing.assert_frame_equal(results["serial"], results["dask"])
 
 
+def test_a_running_dask_scheduler_gives_the_same_results(tmp_path, demo_path):
+    from distributed import LocalCluster
+
+    exp = experiment(tmp_path, demo_path, levels=3, steps=36)
+    assert sweep(exp, "--out", tmp_path / "serial", "--workers", 1).exit_code == 0
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        res = sweep(exp, "--out", tmp_path / "remote", "--dask", cluster.scheduler_address, "--workers", 1,
+                    "--chunk-points", 2)
+    assert res.exit_code == 0, res.output
+    manifest = json.loads((tmp_path / "remote" / "manifest.json").read_text())
+    assert manifest["executor"] == {"kind": "dask", "workers": 1, "address": cluster.scheduler_address}
+    pd.testing.assert_frame_equal(table(tmp_path / "serial"), table(tmp_path / "remote"))
+
+
 ENV = {**os.environ, "PYTHONPATH": ROOT}  # this checkout, whatever trifecta is installed
 
 
