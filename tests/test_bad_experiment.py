@@ -30,6 +30,8 @@ CASES = {  # name: (replace this, with this, expected path in the message, expec
                  "a path to a scenario field"),
     "bad selector": ("path: states[EMD].economic_stake", "path: states[XYZ].economic_stake", "factors[1].path", 10,
                      "no item with code or name 'XYZ'"),
+    "run setting as factor": ("path: states[EMD].economic_stake", "path: run.seed", "factors[1].path", 10,
+                              "a path to a field a sweep varies"),
     "out of range": ("range: [0.1, 0.8]", "range: [0.1, 1.8]", "factors[1].range", 11, "a number from 0 to 1"),
     "bad bundle value": ("strength: 0.0", "strength: -2", "factors[0].levels.absent.states[EMD].legislature.strength",
                          7, "a number from 0 to 1"),

@@ -126,3 +126,19 @@ def test_common_random_numbers_share_seeds_across_points_and_independent_ones_do
     a, b = seeds_for(5, False, 0, (0, 1)), seeds_for(5, False, 9, (0, 1))
     assert state(a[0]) != state(b[0]) and state(a[0]) != state(a[1])
     assert state(b[1]) == state(np.random.SeedSequence(5, spawn_key=(9, 1)))
+
+
+@pytest.mark.parametrize("name", ["trifecta_factorial", "sensitivity", "tipping_discovery"])
+def test_the_shipped_experiments_are_valid_and_sized_as_documented(name):
+    from pathlib import Path
+
+    exp = load_experiment(Path(__file__).resolve().parents[1] / "experiments" / f"{name}.yaml")
+    d = build_design(exp)
+    spec, n_factors = exp.spec.design, len(exp.factors)
+    expected = {"full_factorial": lambda: int(np.prod([len(f.levels) for f in exp.factors])),
+                "sobol": lambda: spec.n * (2 * n_factors + 2),
+                "latin_hypercube": lambda: spec.samples}[spec.kind]()
+    assert d.n_points == expected
+    assert d.n_points * exp.spec.replications <= 6000  # each runs in well under a minute on two cores
+    readme = (Path(__file__).resolve().parents[1] / "experiments" / "README.md").read_text()
+    assert f"`{name}.yaml`" in readme and f"{d.n_points:,} × {exp.spec.replications}" in readme

@@ -274,6 +274,7 @@ def load_experiment(path: str | Path) -> Experiment:
                       factors=tuple(factors), analyses=analyses)
 
 
+IGNORED_SECTIONS = ("run", "variants")  # scenario sections a sweep does not read
 DESIGN_KINDS = ("full_factorial", "grid", "latin_hypercube", "sobol", "morris")
 
 
@@ -348,6 +349,12 @@ def _factor(i: int, f: FactorSpec, base: Scenario, doc: YamlDocument, problems: 
 def _check(data: dict, changes: dict, loc: tuple, doc: YamlDocument, problems: list[Problem],
            path_loc: tuple | None = None) -> bool:
     """Whether ``changes`` give a valid scenario; if not, add located problems (a bad path at ``path_loc``)."""
+    ignored = [path for path in changes if path.split(".")[0].split("[")[0] in IGNORED_SECTIONS]
+    if ignored:
+        problems.append(_problem(doc, path_loc or loc, "a path to a field a sweep varies (run settings and "
+                                 "variants come from the experiment: steps, seed, replications, variant)",
+                                 repr(ignored[0])))
+        return False
     try:
         apply_changes(data, changes)
     except ChangeError as exc:
