@@ -192,9 +192,14 @@ def params():
         click.echo(f"{row['name']:<28} {row['default']:>6g}  [{row['min']:g}, {row['max']:g}]  {row['meaning']}")
 
 
+# Commands in their own modules (registered last: they import this module's helpers).
 from .analyze_command import analyze  # noqa: E402
+from .app_command import app  # noqa: E402
+from .lesson_command import lesson  # noqa: E402
+from .sweep_command import sweep  # noqa: E402
 
-cli.add_command(analyze)
+for _command in (sweep, analyze, app, lesson):
+    cli.add_command(_command)
 
 
 def main() -> None:
@@ -203,10 +208,3 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
-
-
-from .app_command import app as _app  # noqa: E402  (registered last: it imports _friendly from here)
-from .lesson_command import lesson as _lesson  # noqa: E402
-
-cli.add_command(_app)
-cli.add_command(_lesson)

@@ -14,6 +14,7 @@ import pandas as pd
 from ..scenario.from_world import fill_notes
 from .provenance import command_line, git_commit, now, sha256_text, versions
 from .runs import RunResult
+from .sweep_store import Sweep, read_sweep  # noqa: F401  (a sweep's folder: see sweep_store)
 
 
 class OutputExistsError(Exception):

@@ -1,0 +1,47 @@
+"""``trifecta sweep``: run an experiment's design into a resumable results folder."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .cli import EXIT_INPUT, _friendly
+
+
+@click.command()
+@click.argument("experiment", type=click.Path(path_type=Path))
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+              help="Output folder (default: results/<experiment>-<time>).")
+@click.option("--workers", type=click.IntRange(min=1), help="Worker processes (default: all cores; 1 runs serially).")
+@click.option("--dask", metavar="ADDRESS|local",
+              help="Run on Dask: a scheduler address (tcp://host:8786) or 'local' for a LocalCluster.")
+@click.option("--resume", is_flag=True, help="Finish the sweep already in --out, running only its missing runs.")
+@click.option("--chunk-points", type=click.IntRange(min=1), help="Design points per chunk (default: automatic).")
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+@_friendly
+def sweep(experiment, out, workers, dask, resume, chunk_points, quiet):
+    """Run every point of EXPERIMENT's design, writing manifest.json, design.parquet and runs/ chunks."""
+    from ..lab.executors import choose_executor
+    from ..lab.experiment import load_experiment
+    from ..lab.store import default_run_folder
+    from ..lab.sweep import SweepError, run_sweep
+
+    exp = load_experiment(experiment)
+    if resume and out is None:
+        click.echo("error: --resume needs --out, the folder of the sweep to finish", err=True)
+        sys.exit(EXIT_INPUT)
+    folder = out or default_run_folder(exp.spec.name)
+    executor = choose_executor(workers, dask)
+    try:
+        report = run_sweep(exp, folder, executor, resume=resume, chunk_points=chunk_points, progress=not quiet)
+    except SweepError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_INPUT)
+    if report.already_complete:
+        click.echo(f"already complete: {folder} holds all {report.runs_total} runs; nothing to do")
+        return
+    rate = report.runs_now / report.seconds if report.seconds else float("nan")
+    click.echo(f"wrote {folder}/ ({report.runs_total} runs in total; {report.runs_now} run now in "
+               f"{report.seconds:.1f} s, {rate:.0f} runs/s, executor {executor.kind} x{executor.workers})")

@@ -1,0 +1,95 @@
+"""Where the chunks of a sweep run: in this process, in a local process pool, or on a Dask cluster.
+
+Every executor runs the same function on the same chunks, and the seeds travel inside the chunks, so the
+results never depend on the executor or the number of workers.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class ExecutorSpec:
+    """How to run chunks: ``serial``, ``processes`` (a local pool) or ``dask`` (a scheduler address or 'local')."""
+
+    kind: str
+    workers: int
+    address: str | None = None
+
+    def manifest(self) -> dict[str, Any]:
+        return {"kind": self.kind, "workers": self.workers, "address": self.address}
+
+
+def choose_executor(workers: int | None = None, dask: str | None = None) -> ExecutorSpec:
+    """The executor the command line asks for: Dask if an address (or 'local') is given, else processes or serial."""
+    n = workers or os.cpu_count() or 1
+    if dask:
+        return ExecutorSpec("dask", n, dask)
+    return ExecutorSpec("serial" if n == 1 else "processes", n)
+
+
+def map_unordered(fn: Callable[[Any], Any], tasks: Iterable[Any], spec: ExecutorSpec) -> Iterator[Any]:
+    """``fn(task)`` for every task, yielded as each finishes; at most two tasks per worker are in flight."""
+    if spec.kind == "serial":
+        yield from map(fn, tasks)
+    elif spec.kind == "processes":
+        yield from _pool(fn, tasks, spec.workers)
+    elif spec.kind == "dask":
+        yield from _dask(fn, tasks, spec)
+    else:
+        raise ValueError(f"unknown executor {spec.kind!r}")
+
+
+def _pool(fn, tasks, workers: int) -> Iterator[Any]:
+    # mesa forces the "spawn" start method; ask for it explicitly rather than depend on the global default.
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        pending: set = set()
+        todo = iter(tasks)
+        for task in todo:
+            pending.add(pool.submit(fn, task))
+            if len(pending) >= 2 * workers:
+                break
+        while pending:
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                yield future.result()
+                task = next(todo, None)
+                if task is not None:
+                    pending.add(pool.submit(fn, task))
+
+
+def _dask(fn, tasks, spec: ExecutorSpec) -> Iterator[Any]:
+    from distributed import Client, LocalCluster, as_completed
+
+    cluster = None
+    if spec.address == "local":
+        cluster = LocalCluster(n_workers=spec.workers, threads_per_worker=1, processes=True,
+                               dashboard_address=None, silence_logs=logging.ERROR)
+        client = Client(cluster)
+    else:
+        client = Client(spec.address)
+    try:
+        todo = iter(tasks)
+        queue = as_completed()
+        limit = 2 * max(spec.workers, len(client.scheduler_info().get("workers", {})), 1)
+        for task in todo:
+            queue.add(client.submit(fn, task, pure=False))
+            if queue.count() >= limit:
+                break
+        for future in queue:
+            yield future.result()
+            future.release()
+            task = next(todo, None)
+            if task is not None:
+                queue.add(client.submit(fn, task, pure=False))
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()

@@ -1,0 +1,277 @@
+"""The experiment language: which scenario to vary, the factors and their levels, the design, and the analyses.
+
+An experiment file is read and validated like a scenario file: every mistake is reported with the file,
+the place inside it (``factors[2].levels``), what was expected and what was found. A factor's path is
+checked by applying each of its levels (or both ends of its range) to the scenario.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from ..scenario.errors import InputFileError, Problem, describe, did_you_mean
+from ..scenario.load import cross_reference_problems, load_scenario
+from ..scenario.paths import PathError, format_loc, parse_path, set_path
+from ..scenario.schema import Scenario
+from ..scenario.validation import problems_from
+from ..scenario.yamlfile import YamlDocument, read_yaml
+from .experiment_spec import AnalysesSpec, ExperimentSpec, FactorSpec
+from .outcomes import OUTCOMES
+
+
+@dataclass(frozen=True)
+class Factor:
+    """A validated factor: its kind, range or levels, and the scenario changes each level makes."""
+
+    name: str
+    path: str | None
+    kind: str  # "continuous", "levels" or "bundle"
+    low: float | None
+    high: float | None
+    levels: tuple[Any, ...] | None  # the field's values, or the bundles' level names
+    bundles: tuple[dict[str, Any], ...] | None  # for bundles: each level's path -> value changes
+
+    def manifest(self) -> dict[str, Any]:
+        return {"name": self.name, "path": self.path, "kind": self.kind, "low": self.low, "high": self.high,
+                "levels": list(self.levels) if self.levels is not None else None}
+
+
+@dataclass(frozen=True)
+class Experiment:
+    """A validated experiment with its base scenario resolved: everything a sweep needs to run."""
+
+    spec: ExperimentSpec
+    file: str
+    text: str
+    scenario_file: str
+    scenario_text: str
+    base: Scenario
+    focal: str
+    focal_index: int
+    steps: int
+    outcomes: tuple[str, ...]
+    factors: tuple[Factor, ...]
+    analyses: dict[str, Any]
+
+    @property
+    def base_data(self) -> dict:
+        """The base scenario as plain data, ready for path changes."""
+        return base_data(self.base)
+
+
+def base_data(scenario: Scenario) -> dict:
+    return scenario.model_dump(mode="json", exclude={"variants"})
+
+
+class ChangeError(ValueError):
+    """Changes that do not give a valid scenario, with the problems found (located in the scenario)."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("; ".join(f"{p.path}: {p.expected}, found {p.found}" for p in problems))
+
+
+def apply_changes(data: dict, changes: dict[str, Any]) -> Scenario:
+    """The scenario ``data`` with ``changes`` (path -> value) applied and validated; ``ChangeError`` if invalid."""
+    for path, value in changes.items():
+        try:
+            top = parse_path(path)[0]  # set_path copies what it is given: give it only the branch it changes
+            if not isinstance(top, str) or top.startswith("["):
+                raise PathError(f"cannot read path {path!r}: it must start with a key")
+            data = {**data, top: set_path({top: data.get(top, {})}, path, value)[top]}
+        except PathError as exc:
+            raise ChangeError([Problem(path, "a path to a scenario field", str(exc))]) from None
+    try:
+        scenario = Scenario.model_validate(data)
+    except ValidationError as exc:
+        raise ChangeError(problems_from(exc, YamlDocument("", data, None), Scenario)) from None
+    problems = cross_reference_problems(scenario)
+    if problems:
+        raise ChangeError(problems)
+    return scenario
+
+
+def load_experiment(path: str | Path) -> Experiment:
+    """Read, validate and resolve the experiment at ``path``; any problem raises :class:`InputFileError`."""
+    doc = read_yaml(path, "experiment")
+    _check_design_kind(doc)
+    try:
+        spec = ExperimentSpec.model_validate(doc.data)
+    except ValidationError as exc:
+        raise InputFileError(doc.file, problems_from(exc, doc, ExperimentSpec)) from None
+    base, scenario_file = _base_scenario(spec, doc)
+    problems: list[Problem] = []
+    focal = _focal(spec, base, doc, problems)
+    factors = []
+    for i, f in enumerate(spec.factors):
+        factors.append(_factor(i, f, base, doc, problems))
+    problems += _name_problems(spec, doc)
+    outcomes = spec.outcomes if spec.outcomes is not None else tuple(OUTCOMES)
+    problems += _outcome_problems(spec, doc)
+    problems += _design_problems(spec, doc)
+    analyses = _analyses(spec, outcomes, doc, problems)
+    if problems:
+        raise InputFileError(doc.file, problems)
+    return Experiment(spec=spec, file=doc.file, text=Path(path).read_text(encoding="utf-8"),
+                      scenario_file=str(scenario_file), scenario_text=scenario_file.read_text(encoding="utf-8"),
+                      base=base, focal=focal, focal_index=[s.code for s in base.states].index(focal),
+                      steps=spec.steps if spec.steps is not None else base.run.steps, outcomes=tuple(outcomes),
+                      factors=tuple(factors), analyses=analyses)
+
+
+IGNORED_SECTIONS = ("run", "variants")  # scenario sections a sweep does not read
+DESIGN_KINDS = ("full_factorial", "grid", "latin_hypercube", "sobol", "morris")
+
+
+def _check_design_kind(doc: YamlDocument) -> None:
+    """An unknown design kind, reported plainly (pydantic's message for a wrong union tag is opaque)."""
+    design = doc.data.get("design")
+    kind = design.get("kind") if isinstance(design, dict) else None
+    if isinstance(design, dict) and kind not in DESIGN_KINDS:
+        raise InputFileError(doc.file, [_problem(doc, ("design", "kind"), "a design kind: " + ", ".join(DESIGN_KINDS),
+                                                 describe(kind), did_you_mean(kind, list(DESIGN_KINDS)))])
+
+
+def _problem(doc: YamlDocument, loc: tuple, expected: str, found: str, hint: str = "") -> Problem:
+    return Problem(format_loc(loc), expected, found, doc.line_of(loc), hint)
+
+
+def _base_scenario(spec: ExperimentSpec, doc: YamlDocument) -> tuple[Scenario, Path]:
+    """The base scenario named by the experiment (relative to it), with its variant applied."""
+    file = Path(doc.file).parent / spec.scenario
+    if not file.is_file():
+        raise InputFileError(doc.file, [_problem(doc, ("scenario",), "a scenario file (relative to the experiment)",
+                                                 f"{spec.scenario!r}: no such file ({file})")])
+    base = load_scenario(file)  # a broken scenario is reported in its own file
+    if spec.variant is not None:
+        if spec.variant not in base.variants:
+            known = list(base.variants)
+            raise InputFileError(doc.file, [_problem(doc, ("variant",), "a variant of the scenario: "
+                                                     + (", ".join(known) or "(none defined)"), repr(spec.variant),
+                                                     did_you_mean(spec.variant, known))])
+        base = load_scenario(file, variant=spec.variant)
+    return base, file
+
+
+def _focal(spec: ExperimentSpec, base: Scenario, doc: YamlDocument, problems: list[Problem]) -> str:
+    codes = [s.code for s in base.states]
+    focal = spec.focal if spec.focal is not None else (base.focal[0] if base.focal else None)
+    if focal is None:
+        problems.append(_problem(doc, ("focal",), "a state code (the scenario names no focal state): "
+                                 + ", ".join(codes), "nothing"))
+        return codes[0]
+    if focal not in codes:
+        problems.append(_problem(doc, ("focal",), "a state code of the scenario: " + ", ".join(codes), repr(focal),
+                                 did_you_mean(focal, codes)))
+        return codes[0]
+    return focal
+
+
+def _factor(i: int, f: FactorSpec, base: Scenario, doc: YamlDocument, problems: list[Problem]) -> Factor:
+    """The factor resolved, after checking that each of its levels (or range ends) gives a valid scenario."""
+    data = base_data(base)
+    where = ("factors", i)
+    if f.kind == "bundle":
+        bundles = tuple(dict(v or {}) for v in f.levels.values())
+        for name, changes in zip(f.levels, bundles):
+            for path, value in changes.items():
+                _check(data, {path: value}, where + ("levels", name, path), doc, problems)
+        return Factor(f.name, None, "bundle", None, None, tuple(f.levels), bundles)
+    if f.kind == "continuous":
+        low, high = f.range
+        for value in (low, high):
+            if _check(data, {f.path: value}, where + ("range",), doc, problems, path_loc=where + ("path",)) is False:
+                break
+        return Factor(f.name, f.path, "continuous", float(low), float(high), None, None)
+    for j, value in enumerate(f.levels):
+        if _check(data, {f.path: value}, where + ("levels", j), doc, problems, path_loc=where + ("path",)) is False:
+            break
+    numbers = [v for v in f.levels if isinstance(v, (int, float)) and not isinstance(v, bool)]
+    low, high = (float(min(numbers)), float(max(numbers))) if len(numbers) == len(f.levels) else (None, None)
+    return Factor(f.name, f.path, "levels", low, high, tuple(f.levels), None)
+
+
+def _check(data: dict, changes: dict, loc: tuple, doc: YamlDocument, problems: list[Problem],
+           path_loc: tuple | None = None) -> bool:
+    """Whether ``changes`` give a valid scenario; if not, add located problems (a bad path at ``path_loc``)."""
+    ignored = [path for path in changes if path.split(".")[0].split("[")[0] in IGNORED_SECTIONS]
+    if ignored:
+        problems.append(_problem(doc, path_loc or loc, "a path to a field a sweep varies (run settings and "
+                                 "variants come from the experiment: steps, seed, replications, variant)",
+                                 repr(ignored[0])))
+        return False
+    try:
+        apply_changes(data, changes)
+    except ChangeError as exc:
+        for p in exc.problems:
+            if p.expected == "a path to a scenario field":
+                problems.append(_problem(doc, path_loc or loc, "a path to a scenario field", p.found))
+                return False
+            if p.found.startswith("unknown key"):  # set_path creates missing keys; the schema then refuses them
+                problems.append(_problem(doc, path_loc or loc, f"a path to a scenario field (at {p.path}: {p.expected})",
+                                         p.found, p.hint))
+                return False
+            problems.append(_problem(doc, loc, f"a value {p.path} accepts: {p.expected}", p.found, p.hint))
+        return False
+    return True
+
+
+def _name_problems(spec: ExperimentSpec, doc: YamlDocument) -> list[Problem]:
+    seen: dict[str, int] = {}
+    out = []
+    for i, f in enumerate(spec.factors):
+        if f.name in seen:
+            out.append(_problem(doc, ("factors", i, "name"), "a name no other factor uses",
+                                f"{f.name!r}, already used by factors[{seen[f.name]}]"))
+        seen.setdefault(f.name, i)
+    return out
+
+
+def _outcome_problems(spec: ExperimentSpec, doc: YamlDocument) -> list[Problem]:
+    known = list(OUTCOMES)
+    return [_problem(doc, ("outcomes", j), "an outcome: " + ", ".join(known), repr(name), did_you_mean(name, known))
+            for j, name in enumerate(spec.outcomes or ()) if name not in OUTCOMES]
+
+
+def _design_problems(spec: ExperimentSpec, doc: YamlDocument) -> list[Problem]:
+    kind = spec.design.kind
+    if kind not in ("sobol", "morris"):
+        return []
+    return [_problem(doc, ("factors", i), f"a continuous factor (path and range) for a {kind} design",
+                     f"a factor with {'named bundles' if f.kind == 'bundle' else 'a list of levels'}",
+                     "SALib's designs vary every factor over an interval; use latin_hypercube or grid for levels")
+            for i, f in enumerate(spec.factors) if f.kind != "continuous"]
+
+
+def _analyses(spec: ExperimentSpec, outcomes: tuple[str, ...], doc: YamlDocument,
+              problems: list[Problem]) -> dict[str, Any]:
+    """The analyses with defaults filled (every factor where none are named), after checking every name."""
+    factor_names = [f.name for f in spec.factors]
+    out: dict[str, Any] = {}
+    for key in AnalysesSpec.model_fields:
+        a = getattr(spec.analyses, key)
+        if a is None:
+            continue
+        loc = ("analyses", key)
+        if key in ("sobol", "morris") and spec.design.kind != key:
+            problems.append(_problem(doc, loc, f"a {key} analysis only with a {key} design",
+                                     f"a {spec.design.kind} design"))
+        if a.outcome not in outcomes:
+            problems.append(_problem(doc, loc + ("outcome",), "an outcome the experiment records: "
+                                     + ", ".join(outcomes), describe(a.outcome), did_you_mean(a.outcome, list(outcomes))))
+        values = a.model_dump(mode="json")
+        for field in ("conditions", "by", "inputs"):
+            if field not in values:
+                continue
+            if values[field] is None:
+                values[field] = factor_names
+            for j, name in enumerate(values[field]):
+                if name not in factor_names:
+                    problems.append(_problem(doc, loc + (field, j), "a factor name: " + ", ".join(factor_names),
+                                             repr(name), did_you_mean(name, factor_names)))
+        out[key] = values
+    return out

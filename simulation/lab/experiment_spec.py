@@ -1,0 +1,163 @@
+"""The experiment file's schema: typed, frozen definitions of factors, designs, analyses and the experiment.
+
+Unknown keys are errors; each field documents its default. Loading and the checks that need the base
+scenario live in :mod:`simulation.lab.experiment`.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+Name = Annotated[str, Field(min_length=1, pattern=r"^[A-Za-z0-9_.\-]+$")]
+FactorName = Annotated[str, Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")]
+
+
+class Spec(BaseModel):
+    """Base of every experiment object: immutable, and strict about unknown keys."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class FactorSpec(Spec):
+    """A factor: a scenario field (``path``) with ``levels`` or a ``range``, or named bundles of field changes."""
+
+    name: FactorName = Field(description="Column name of the factor in the results (letters, digits, '_').")
+    path: str | None = Field(None, description="Scenario field it sets, e.g. states[EMD].economic_stake.")
+    levels: tuple[Any, ...] | dict[str, dict[str, Any] | None] | None = Field(
+        None, description="Values of the field, or (without path) level name -> {path: value}, absent first.")
+    range: tuple[float, float] | None = Field(None, description="[low, high] of a continuous factor.")
+
+    @model_validator(mode="after")
+    def _one_form(self) -> FactorSpec:
+        if self.path is None:
+            if not isinstance(self.levels, dict) or self.range is not None:
+                raise ValueError("either path with levels or range, or (without path) levels as a mapping of "
+                                 "level name -> {path: value} (found " + _form(self) + ")")
+            if not self.levels:
+                raise ValueError("at least one named level (found an empty mapping)")
+        else:
+            if (self.levels is None) == (self.range is None) or isinstance(self.levels, dict):
+                raise ValueError("with path, exactly one of levels (a list) or range (found " + _form(self) + ")")
+            if self.levels is not None and not self.levels:
+                raise ValueError("at least one level (found an empty list)")
+            if self.range is not None and not self.range[0] < self.range[1]:
+                raise ValueError(f"range [low, high] with low < high (found {list(self.range)})")
+        return self
+
+    @property
+    def kind(self) -> str:
+        return "bundle" if self.path is None else "continuous" if self.range is not None else "levels"
+
+
+def _form(f: FactorSpec) -> str:
+    keys = [k for k in ("path", "levels", "range") if getattr(f, k) is not None]
+    kind = "a mapping" if isinstance(f.levels, dict) else "a list"
+    return " and ".join(k + (f" as {kind}" if k == "levels" else "") for k in keys) or "none of them"
+
+
+class FullFactorial(Spec):
+    """Every combination of levels (a continuous factor contributes its two ends)."""
+
+    kind: Literal["full_factorial"]
+
+
+class Grid(Spec):
+    """Every combination of levels, continuous factors at ``points`` evenly spaced values."""
+
+    kind: Literal["grid"]
+    points: Annotated[int, Field(ge=2, le=1000)] = Field(5, description="Values per continuous factor.")
+
+
+class LatinHypercube(Spec):
+    """A Latin hypercube of ``samples`` points (scipy.stats.qmc), level factors drawn by stratum."""
+
+    kind: Literal["latin_hypercube"]
+    samples: Annotated[int, Field(ge=1, le=1_000_000)]
+    seed: Annotated[int, Field(ge=0)] | None = Field(None, description="Seed of the sample (default: the experiment's).")
+
+
+class SobolDesign(Spec):
+    """Saltelli's sample for Sobol' indices (SALib): n·(2D+2) points with second order, n·(D+2) without."""
+
+    kind: Literal["sobol"]
+    n: Annotated[int, Field(ge=2, le=1_000_000)] = Field(description="Base samples, a power of 2.")
+    second_order: bool = True
+    seed: Annotated[int, Field(ge=0)] | None = Field(None, description="Scrambling seed (default: the experiment's).")
+
+    @field_validator("n")
+    @classmethod
+    def _power_of_two(cls, n: int) -> int:
+        if n & (n - 1):
+            raise ValueError(f"a power of 2, e.g. 64, 128 or 256 (found {n})")
+        return n
+
+
+class MorrisDesign(Spec):
+    """Morris elementary-effects trajectories (SALib): trajectories·(D+1) points."""
+
+    kind: Literal["morris"]
+    trajectories: Annotated[int, Field(ge=2, le=100_000)]
+    levels: Annotated[int, Field(ge=2, le=100)] = Field(4, description="Grid levels per factor.")
+    seed: Annotated[int, Field(ge=0)] | None = Field(None, description="Seed of the sample (default: the experiment's).")
+
+
+Design = Annotated[FullFactorial | Grid | LatinHypercube | SobolDesign | MorrisDesign, Field(discriminator="kind")]
+
+
+class QcaSpec(Spec):
+    """Qualitative comparative analysis of which combinations of conditions lead to the outcome."""
+
+    outcome: str = "tipped"
+    conditions: tuple[str, ...] | None = Field(None, description="Factor names (default: every factor).")
+
+
+class TippingSpec(Spec):
+    """Share of runs reaching the outcome, by factor levels."""
+
+    outcome: str = "tipped"
+    by: tuple[str, ...] | None = Field(None, description="Factor names (default: every factor).")
+
+
+class IndexSpec(Spec):
+    """Sensitivity indices of one outcome (needs the matching design)."""
+
+    outcome: str = "tipped"
+
+
+class PrimSpec(Spec):
+    """PRIM scenario discovery: boxes of factor space where the outcome's mean exceeds ``threshold``."""
+
+    outcome: str = "tipped"
+    threshold: float = 0.5
+    inputs: tuple[str, ...] | None = Field(None, description="Factor names (default: every factor).")
+
+
+class AnalysesSpec(Spec):
+    """The analyses ``trifecta analyze`` runs on the sweep."""
+
+    qca: QcaSpec | None = None
+    tipping: TippingSpec | None = None
+    sobol: IndexSpec | None = None
+    morris: IndexSpec | None = None
+    prim: PrimSpec | None = None
+
+
+class ExperimentSpec(Spec):
+    """A whole experiment file."""
+
+    name: Name
+    title: str = ""
+    description: str = ""
+    scenario: str = Field(min_length=1, description="Base scenario file, relative to the experiment file.")
+    variant: str | None = Field(None, description="A variant of the base scenario to start from.")
+    focal: str | None = Field(None, description="State whose outcomes are measured (default: the scenario's first focal).")
+    factors: tuple[FactorSpec, ...] = Field(min_length=1)
+    design: Design
+    replications: Annotated[int, Field(ge=1, le=1_000_000)] = 10
+    seed: Annotated[int, Field(ge=0)] = 0
+    crn: bool = Field(True, description="Common random numbers: replication r of every point shares its seed.")
+    steps: Annotated[int, Field(ge=1, le=100_000)] | None = None
+    outcomes: tuple[str, ...] | None = Field(None, description="Outcomes to record (default: all).")
+    analyses: AnalysesSpec = AnalysesSpec()

@@ -1,0 +1,55 @@
+"""Outcomes of a sweep: one value per run about the focal state, read from the batch's final state.
+
+Each outcome has a one-line meaning; ``OUTCOMES`` lists them in the order the results table holds them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..model.stance import ACTING
+from ..model.world import WorldState
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A measured result of a run: its name, meaning, column type and how to read it off the final state."""
+
+    name: str
+    meaning: str
+    dtype: str
+    read: Callable[[WorldState, int], np.ndarray]  # (final state of B runs, focal row) -> (B,) values
+
+
+def _registry(*outcomes: Outcome) -> dict[str, Outcome]:
+    return {o.name: o for o in outcomes}
+
+
+OUTCOMES: dict[str, Outcome] = _registry(
+    Outcome("tipped", "The focal state reached support or a stronger stance at some tick.", "bool",
+            lambda f, i: f.tipped_tick[:, i] >= 0),
+    Outcome("tipped_tick", "The first tick at which the focal state acted (-1: never).", "int64",
+            lambda f, i: f.tipped_tick[:, i]),
+    Outcome("final_stance", "The focal state's stance at the end (0 oppose, 1 abstain, 2 support, 3 sanction, "
+            "4 intervene).", "int64", lambda f, i: f.stance[:, i]),
+    Outcome("acting_final", "The focal state acts (support or stronger) at the end.", "bool",
+            lambda f, i: f.stance[:, i] >= ACTING),
+    Outcome("net_final", "The focal state's net benefit of acting at its last decision.", "float64",
+            lambda f, i: f.net[:, i]),
+    Outcome("activism_final", "Activism reaching the focal state at the end (leg 1).", "float64",
+            lambda f, i: f.activism[:, i]),
+    Outcome("legislature_final", "Legislative pressure on the focal state's executive at the end (leg 2).", "float64",
+            lambda f, i: f.legislature[:, i]),
+    Outcome("conviction_final", "Conviction of the focal state's officials at the end (leg 3).", "float64",
+            lambda f, i: f.conviction[:, i]),
+    Outcome("share_acting_final", "Share of all states that act (support or stronger) at the end.", "float64",
+            lambda f, i: (f.stance >= ACTING).mean(axis=1)),
+)
+
+
+def measure(final: WorldState, focal: int, names: tuple[str, ...]) -> dict[str, np.ndarray]:
+    """The named outcomes of every run in ``final``, each an array with one value per run."""
+    return {n: np.asarray(OUTCOMES[n].read(final, focal)).astype(OUTCOMES[n].dtype) for n in names}
