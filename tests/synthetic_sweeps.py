@@ -35,7 +35,7 @@ def write_sweep(folder: Path, design: pd.DataFrame, runs: pd.DataFrame, factors:
     design.to_parquet(folder / "design.parquet", index=False)
     (folder / "runs").mkdir(exist_ok=True)
     for i, chunk in enumerate(np.array_split(np.arange(len(runs)), parts)):
-        runs.iloc[chunk].to_parquet(folder / "runs" / f"part-{i:05d}.parquet", index=False)
+        runs.iloc[chunk].to_parquet(folder / "runs" / f"part-{i:06d}.parquet", index=False)
     return folder
 
 

@@ -87,7 +87,7 @@ def test_sobol_and_morris_sections_and_out_option(tmp_path):
 
 def test_incomplete_sweep_is_analysed_with_a_warning(tmp_path):
     folder = legs_sweep(tmp_path / "s", ALL, complete=False)
-    (folder / "runs" / "part-00001.parquet").unlink()
+    (folder / "runs" / "part-000001.parquet").unlink()
     res = invoke(folder)
     assert res.exit_code == 0, res.output
     assert "unfinished sweep" in res.output

@@ -81,8 +81,8 @@ def test_missing_points_skip_the_estimators(tmp_path):
     problem = {"num_vars": 3, "names": NAMES, "bounds": BOUNDS}
     x = sobol_sample.sample(problem, 64, calc_second_order=False, seed=2)
     folder = sampled_sweep(tmp_path / "part", x, ishigami(x), NAMES, BOUNDS, "sobol", {"second_order": False}, {})
-    runs = pd.read_parquet(folder / "runs" / "part-00001.parquet")
-    (folder / "runs" / "part-00001.parquet").unlink()
+    runs = pd.read_parquet(folder / "runs" / "part-000001.parquet")
+    (folder / "runs" / "part-000001.parquet").unlink()
     with pytest.raises(Skipped, match=f"{len(runs)} of {len(x)} design points have no runs"):
         sobol_analysis(read_results(folder), "net_final")
 

@@ -10,11 +10,12 @@ from typing import Any
 import pandas as pd
 
 from ...scenario.errors import InputFileError, Problem, describe, did_you_mean
+from ..experiment import DESIGN_KINDS
+from ..outcomes import OUTCOMES as OUTCOME_REGISTRY
+from ..sweep_store import part_files, read_sweep
 
-OUTCOMES = ("tipped", "tipped_tick", "final_stance", "acting_final", "net_final", "activism_final",
-            "legislature_final", "conviction_final", "share_acting_final")
+OUTCOMES = tuple(OUTCOME_REGISTRY)
 UNIT_OUTCOMES = ("activism_final", "legislature_final", "conviction_final", "share_acting_final")  # in [0, 1]
-DESIGN_KINDS = ("full_factorial", "grid", "latin_hypercube", "sobol", "morris")
 FACTOR_KINDS = ("continuous", "levels", "bundle")
 
 
@@ -99,10 +100,11 @@ def read_tables(folder: Path) -> tuple[dict, pd.DataFrame, pd.DataFrame]:
         raise _fail(folder, "manifest.json", "a JSON document", f"unreadable JSON ({exc})") from None
     if not (folder / "design.parquet").is_file():
         raise _fail(folder, "design.parquet", "the design table", "no design.parquet (the sweep did not start?)")
-    if not list((folder / "runs").glob("part-*.parquet")):
+    if not part_files(folder):
         raise _fail(folder, "runs/", "at least one runs/part-*.parquet", "no finished runs yet")
     try:
-        return manifest, pd.read_parquet(folder / "design.parquet"), pd.read_parquet(folder / "runs")
+        sweep = read_sweep(folder)
+        return manifest, sweep.design, sweep.runs
     except (OSError, ValueError) as exc:
         raise _fail(folder, "design.parquet, runs/", "readable Parquet tables", str(exc).splitlines()[0]) from None
 
