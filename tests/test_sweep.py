@@ -127,7 +127,7 @@ def test_a_running_dask_scheduler_gives_the_same_results(tmp_path, demo_path):
 
     exp = experiment(tmp_path, demo_path, levels=3, steps=36)
     assert sweep(exp, "--out", tmp_path / "serial", "--workers", 1).exit_code == 0
-    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster:
         res = sweep(exp, "--out", tmp_path / "remote", "--dask", cluster.scheduler_address, "--workers", 1,
                     "--chunk-points", 2)
     assert res.exit_code == 0, res.output

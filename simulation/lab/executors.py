@@ -71,7 +71,7 @@ def _dask(fn, tasks, spec: ExecutorSpec) -> Iterator[Any]:
     cluster = None
     if spec.address == "local":
         cluster = LocalCluster(n_workers=spec.workers, threads_per_worker=1, processes=True,
-                               dashboard_address=None, silence_logs=logging.ERROR)
+                               dashboard_address=":0", silence_logs=logging.ERROR)  # any free port
         client = Client(cluster)
     else:
         client = Client(spec.address)
