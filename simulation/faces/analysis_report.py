@@ -144,7 +144,7 @@ def sobol_section(r: SensitivityResult, figure: str) -> str:
     words = f"**{top['factor']}** explains the largest share of the variance on its own (S1 {fmt(top['S1'], 2)}). "
     if 0 <= s1 <= 1:
         words += (f"The first-order indices sum to {fmt(s1, 2)}, so about {fmt(1 - s1, 2)} of the variance comes from "
-                  f"interactions; the largest interaction share is {inter['factor']}'s (ST − S1 = {fmt(gap.max(), 2)}).")
+                  f"interactions; the largest interaction share is {inter['factor']}'s (ST − S1 = {fmt(gap.max(), 2)}). ")
     widest = float(t[["S1_conf", "ST_conf"]].max().max())
     if widest > WIDE_CONF:
         words += (f"Caution: the 95% intervals reach ±{fmt(widest, 2)}, too wide to rank the factors (first-order "
