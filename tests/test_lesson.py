@@ -90,3 +90,27 @@ def test_lesson_mistakes_exit_2(tmp_path, demo_path_module):
         proc = subprocess.run([sys.executable, "-m", "simulation", "lesson", *args, "--out", str(tmp_path / "o")],
                               capture_output=True, text=True, timeout=120)
         assert proc.returncode == 2 and "Traceback" not in proc.stderr, proc.stderr
+
+
+def test_a_world_handout_names_the_focal_states_and_counts_the_rest(tmp_path):
+    """With 193 states the handout names the focal ones and counts the others, and those counts match the run."""
+    from simulation.faces.lesson import write_lesson
+    from simulation.model.stance import STANCE_LABELS
+
+    path = Path(__file__).resolve().parents[1] / "scenarios" / "crimea_2014.yaml"
+    write_lesson(path, tmp_path)
+    md = (tmp_path / "lesson.md").read_text()
+    spec = load_scenario(path)
+    result = run_scenario(spec, replications=1)
+    names = {s.code: s.name for s in spec.states}
+    actors = md[md.index("## What each actor did"):md.index("## The moment") if "## The moment" in md else None]
+    state_lines = [line for line in actors.splitlines()
+                   if re.match(r"- .+ (never acted|tipped toward action at tick \d+) and ended at ", line)]
+    assert sorted(line[2:].split(" never")[0].split(" tipped")[0] for line in state_lines) == \
+        sorted(names[c] for c in spec.focal)
+    rest = [k for k, c in enumerate(result.world.codes) if c not in spec.focal]
+    m = re.search(r"Of the other (\d+) states, (\d+) tipped toward action.*; at the end (.*)\.", actors)
+    assert m and int(m[1]) == len(rest)
+    assert int(m[2]) == int((result.final.tipped_tick[0, rest] > 0).sum())
+    for n, label in re.findall(r"(\d+) (\w+)", m[3]):
+        assert int(n) == int((result.final.stance[0, rest] == STANCE_LABELS.index(label)).sum())

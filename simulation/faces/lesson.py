@@ -107,11 +107,23 @@ def setting(result: RunResult, i: int) -> Section:
         f"professed values {t.value_commitment[i]:.2f}."])
 
 
+NAMED_STATES = 12  # above this many states, the handout names the focal ones and counts the rest
+
+
 def actors(result: RunResult, i: int) -> Section:
     """What each actor did: the states, the activists, and the followed state's legislature and officials."""
     w, f, h = result.world, result.final, result.history
     end = h.length - 1
-    items = [f"{w.names[k]} {outcome(result, k)}." for k in range(w.n_states)]
+    named = set(result.scenario.focal) | {w.codes[i]}
+    shown = range(w.n_states) if w.n_states <= NAMED_STATES else [k for k in range(w.n_states) if w.codes[k] in named]
+    items = [f"{w.names[k]} {outcome(result, k)}." for k in shown]
+    if len(shown) < w.n_states:
+        rest = [k for k in range(w.n_states) if k not in set(shown)]
+        acted = [w.names[k] for k in rest if f.tipped_tick[0, k] > 0]
+        ends = np.bincount(f.stance[0, rest], minlength=len(STANCE_LABELS))
+        items.append(f"Of the other {len(rest)} states, {len(acted)} tipped toward action"
+                     + (f" ({', '.join(acted[:8])}{' and others' if len(acted) > 8 else ''})" if acted else "")
+                     + "; at the end " + ", ".join(f"{n} {label}" for n, label in zip(ends, STANCE_LABELS) if n) + ".")
     for a in range(w.n_activists):
         targets = ", ".join(w.names[c] for c in sorted(w.targets[a].indices))
         items.append(f"{w.activist_names[a]} ({w.activist_kinds[a]}) pressed {targets}; its mobilisation ended "

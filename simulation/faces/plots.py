@@ -35,12 +35,15 @@ def plot_stances(result: RunResult, path: Path) -> Path:
     if h.per_state:
         ax = axes[1, 0]
         stance = h["stance"][:, 0, :]
+        many = w.n_states > 12  # too many lines to read: draw the focal states only
         for i in range(w.n_states):
             focal = w.codes[i] in result.scenario.focal
+            if many and not focal:
+                continue
             ax.step(ticks, stance[:, i] + (i - w.n_states / 2) * 0.03, where="post", lw=2.5 if focal else 1.2,
                     label=w.names[i] + (" (focal)" if focal else ""))
         ax.set_yticks(range(len(STANCE_LABELS)), STANCE_LABELS)
-        ax.set_ylabel("stance (replication 0)")
+        ax.set_ylabel("stance (replication 0)" + (", focal states" if many else ""))
         ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8)
     axes[-1, 0].set_xlabel("tick (month)")
     fig.tight_layout()
