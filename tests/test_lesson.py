@@ -103,7 +103,8 @@ def test_a_world_handout_names_the_focal_states_and_counts_the_rest(tmp_path):
     spec = load_scenario(path)
     result = run_scenario(spec, replications=1)
     names = {s.code: s.name for s in spec.states}
-    actors = md[md.index("## What each actor did"):md.index("## The moment") if "## The moment" in md else None]
+    start = md.index("## What each actor did")
+    actors = md[start:md.index("\n## ", start + 1)]
     state_lines = [line for line in actors.splitlines()
                    if re.match(r"- .+ (never acted|tipped toward action at tick \d+) and ended at ", line)]
     assert sorted(line[2:].split(" never")[0].split(" tipped")[0] for line in state_lines) == \
