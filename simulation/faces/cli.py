@@ -210,3 +210,6 @@ from .lesson_command import lesson as _lesson  # noqa: E402
 
 cli.add_command(_app)
 cli.add_command(_lesson)
+from .strategies_command import strategies as _strategies  # noqa: E402
+
+cli.add_command(_strategies)
