@@ -105,7 +105,7 @@ class LoadedStrategies:
 
     def strategies(self) -> list[StrategySpec]:
         """'do nothing' first, then the file's strategies in order."""
-        nothing = StrategySpec.model_construct(name=DO_NOTHING, description="No intervention.", interventions=())
+        nothing = StrategySpec.model_construct(name=DO_NOTHING, description="", interventions=())
         return [nothing, *self.spec.strategies]
 
 
