@@ -19,6 +19,7 @@ from simulation.lab.strategy_search import decode, search
 from simulation.lab.strategy_spec import DO_NOTHING, load_strategy_spec
 from simulation.lab.survival import kaplan_meier
 from simulation.scenario.errors import InputFileError
+from simulation.scenario.load import load_scenario
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -192,3 +193,11 @@ def test_command_writes_a_report_with_ranking_intervals_and_explanation(clear, t
 def test_shipped_specs_load(spec):
     loaded = load_strategy_spec(spec)
     assert loaded.spec.strategies and loaded.spec.optimize is not None
+
+
+def test_hrc_coalition_scenario_leaves_swingland_on_the_fence():
+    """The base of the coalition example: alone, Swingland does not act within a year; the camps hold."""
+    result = run_scenario(load_scenario(ROOT / "scenarios" / "hrc_coalition.yaml"), replications=100)
+    states = result.states_table().groupby("code")["tipped"].mean()
+    assert states["SWG"] <= 0.05
+    assert states[["DMA", "DMB", "DMC"]].min() >= 0.95 and states[["AUA", "AUB", "AUC"]].max() <= 0.05
