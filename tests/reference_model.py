@@ -7,6 +7,7 @@ The only numpy use is the random stream itself (``numpy.random.default_rng(run_s
 ``standard_normal(N)`` vector per tick), because that stream is part of the specification.
 
 One tick (from ``t - 1`` to ``t``), in order:
+interventions active at t (docs/ODD.md 7.16) ->
 severity -> activists mobilise -> information -> visibility -> activism reaching states ->
 legislatures -> officials -> peers and regional pull (from last tick's stances) -> terms -> choice ->
 tipping record.
@@ -47,6 +48,19 @@ class RefBloc:
     cohesion: float
     position: float
     members: list  # list[RefState]
+
+
+@dataclass
+class _CampaignSpec:
+    """The activist a campaign funds: unfunded and unmobilised until the campaign starts; it does not inform."""
+
+    name: str
+    targets: tuple[str, ...]
+    kind: str = "victims"
+    scope: str = "domestic"
+    resources: float = 0.0
+    credibility: float = 0.7
+    mobilisation: float = 0.0
 
 
 class RefActivist(mesa.Agent):
@@ -128,6 +142,9 @@ class RefState(mesa.Agent):
         self.official = RefOfficial(model, spec.official.influence, spec.official.conviction)
         self.stance: int = int(Stance.parse(spec.stance))
         self.activism: float = 0.0
+        self.incentives: float = 0.0  # this tick's summed intensity of interventions on this state, by kind
+        self.counter_offer: float = 0.0
+        self.extra_pull: float = 0.0
         self.peer: float = 0.0
         self.pull: float = 0.0
         self.net: float = math.nan
@@ -160,7 +177,7 @@ class RefState(mesa.Agent):
             total += (sum(others) / len(others)) * b.cohesion
         count = max(1, len(mine))
         self.peer = total / count
-        self.pull = pull / count
+        self.pull = clip(pull / count + self.extra_pull, -1.0, 1.0)
 
     def weigh(self, severity: float, visibility: float) -> None:
         p, r = self.model.p, self.model.response
@@ -171,12 +188,14 @@ class RefState(mesa.Agent):
         legislature = p.legislature_weight * self.legislature.pressure * self.democracy
         peers = p.peer_weight * self.peer * shield
         regional = p.regional_weight * self.pull * shield
-        security = -p.security_weight * self.security_stake * kappa
-        economy = -p.economic_weight * self.economic_stake * kappa
+        offset = 1.0 - 0.5 * self.incentives  # third states compensate up to half of each stake
+        security = -p.security_weight * self.security_stake * offset * kappa
+        economy = -p.economic_weight * self.economic_stake * offset * kappa
         grievance = -p.grievance_weight * self.grievance * kappa * r["northern"]
         scrutiny = -p.scrutiny_weight * self.record * r["reciprocity"]
         sovereignty = -p.sovereignty_weight * self.sovereignty * r["intrusiveness"]
-        patron = -p.patron_weight * self.patron_inducement * kappa
+        inducement = self.patron_inducement + 0.5 * self.counter_offer * (1.0 - self.patron_inducement)
+        patron = -p.patron_weight * inducement * kappa
         share = p.reframing_max * self.official.influence * self.official.conviction
         officials = -share * (security + economy) - p.route_share * share * grievance
         self.terms = [values, activism, legislature, officials, peers, regional,
@@ -232,9 +251,19 @@ class ReferenceModel(mesa.Model):
             self.timeline = [(float(pt.tick), float(pt.severity)) for pt in crisis.severity]
             self.constant_severity = None
         self.jumps = [(int(e.tick), float(e.visibility)) for e in crisis.events]
+        # a state or body named twice in one intervention counts once
+        self.interventions = [iv.model_copy(update={key: tuple(dict.fromkeys(getattr(iv, key)))
+                                                    for key in ("targets", "partners", "blocs")})
+                              for iv in scenario.interventions]
 
         self.states = [RefState(self, s, i) for i, s in enumerate(scenario.states)]
         self.activists = [RefActivist(self, a) for a in scenario.activists]
+        self.campaigns: dict[tuple[str, ...], RefActivist] = {}  # one funded activist per campaign target set
+        for iv in self.interventions:
+            if iv.kind == "campaign" and tuple(iv.targets) not in self.campaigns:
+                spec = _CampaignSpec(f"campaign {len(self.campaigns) + 1}", tuple(iv.targets))
+                self.campaigns[tuple(iv.targets)] = RefActivist(self, spec)
+        self.activists += list(self.campaigns.values())
         self.blocs = [RefBloc(b.name, float(b.cohesion), float(b.position),
                               [st for st in self.states if b.name in st.bloc_names])
                       for b in scenario.blocs]
@@ -266,6 +295,51 @@ class ReferenceModel(mesa.Model):
                 total += v
         return total
 
+    def active(self, kind: str, t: int) -> list:
+        return [iv for iv in self.interventions if iv.kind == kind and iv.start <= t < iv.start + iv.duration]
+
+    def apply_interventions(self, t: int, previous_position: dict[str, float]) -> float:
+        """Set this tick's intervention inputs on every agent; return the visibility they add."""
+        by_code = {st.code: st for st in self.states}
+
+        def summed(kind: str) -> dict[str, float]:
+            out: dict[str, float] = {}
+            for iv in self.active(kind, t):
+                for code in iv.targets:
+                    out[code] = out.get(code, 0.0) + iv.intensity
+            return {c: min(1.0, u) for c, u in out.items()}
+
+        for code, u in summed("lobbying").items():
+            leg = by_code[code].legislature
+            leg.pressure = leg.pressure + 0.10 * u * (1.0 - leg.pressure)
+        for code, u in summed("engagement").items():
+            off = by_code[code].official
+            off.conviction = off.conviction + 0.10 * u * (1.0 - off.conviction)
+        incentives, offers = summed("incentives"), summed("counter_offer")
+        for st in self.states:
+            st.incentives = incentives.get(st.code, 0.0)
+            st.counter_offer = offers.get(st.code, 0.0)
+            st.extra_pull = 0.0
+        for targets, activist in self.campaigns.items():
+            funded = sum(iv.intensity for iv in self.active("campaign", t) if tuple(iv.targets) == targets)
+            activist.resources = min(1.0, funded)
+        for iv in self.active("coalition", t):
+            mean = sum(previous_position[c] for c in iv.partners) / len(iv.partners)
+            for code in iv.targets:
+                by_code[code].extra_pull += 0.5 * iv.intensity * mean
+        bodies: dict[str, float] = {}
+        for iv in self.active("regional", t):
+            for name in iv.blocs:
+                bodies[name] = bodies.get(name, 0.0) + iv.intensity
+        for bloc in self.blocs:
+            if bloc.name in bodies and bloc.members:
+                democracy = sum(m.democracy for m in bloc.members) / len(bloc.members)
+                moved = min(1.0, bodies[bloc.name]) * democracy * (1.0 - bloc.position)
+                for m in bloc.members:
+                    m.extra_pull += moved / max(1, len(m.bloc_names))
+        media = sum(iv.intensity for iv in self.active("media", t))
+        return 0.05 * min(1.0, media)
+
     def step(self) -> None:
         self.tick += 1
         t = self.tick
@@ -273,6 +347,7 @@ class ReferenceModel(mesa.Model):
         shocks = [float(z) for z in self._generator.standard_normal(len(self.states))]
         v_prev = self.visibility
         previous_position = {st.code: st.position for st in self.states}
+        media_jump = self.apply_interventions(t, previous_position)
 
         s = self.severity_at(t)  # 1
         self.severity = s
@@ -283,7 +358,7 @@ class ReferenceModel(mesa.Model):
             pushed += a.credibility * a.informs * a.mobilisation
         information = 1.0 - math.exp(-pushed)
         rise = (p.real_time_media * s + p.information_gain * information) * (1.0 - v_prev)  # 4
-        self.visibility = clip01(v_prev + rise - p.visibility_decay * v_prev + self.jump_at(t))
+        self.visibility = clip01(v_prev + rise - p.visibility_decay * v_prev + self.jump_at(t) + media_jump)
         for st in self.states:  # 5
             st.feel_activism(self.activists)
         for st in self.states:  # 6

@@ -22,7 +22,7 @@ ODD = Path(__file__).resolve().parents[1] / "docs" / "ODD.md"
 #: Scenario objects whose every field must have a row in "Scenario-level defaults".
 SPECS = (schema.StateSpec, schema.ActivistSpec, schema.BlocSpec, schema.ResponseSpec, schema.CrisisSpec,
          schema.LegislatureSpec, schema.OfficialSpec, schema.RunSpec, schema.SeverityPoint,
-         schema.VisibilityEvent, schema.VariantSpec, schema.WorldSpec, schema.Scenario)
+         schema.VisibilityEvent, schema.VariantSpec, schema.WorldSpec, schema.InterventionSpec, schema.Scenario)
 
 
 @pytest.fixture(scope="module")

@@ -196,9 +196,10 @@ def params():
 from .analyze_command import analyze  # noqa: E402
 from .app_command import app  # noqa: E402
 from .lesson_command import lesson  # noqa: E402
+from .strategies_command import strategies  # noqa: E402
 from .sweep_command import sweep  # noqa: E402
 
-for _command in (sweep, analyze, app, lesson):
+for _command in (sweep, analyze, strategies, app, lesson):
     cli.add_command(_command)
 
 

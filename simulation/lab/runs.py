@@ -14,6 +14,7 @@ from ..model.simulate import simulate
 from ..model.stance import ACTING, STANCE_LABELS
 from ..model.world import World, WorldState
 from ..scenario.build import build_world
+from ..scenario.interventions import schedule_of
 from ..scenario.schema import Scenario
 
 PRESSURES = ("activism", "legislature", "conviction")
@@ -109,5 +110,5 @@ def run_scenario(scenario: Scenario, seed: int | None = None, steps: int | None 
     per_state = replications <= PER_STATE_LIMIT if per_state is None else per_state
     world = build_world(scenario)
     final, history = simulate(world, scenario.parameters, [run_seed(seed, r) for r in range(replications)],
-                              steps, per_state=per_state)
+                              steps, per_state=per_state, schedule=schedule_of(scenario))
     return RunResult(scenario, world, seed, steps, final, history)

@@ -6,6 +6,8 @@ import json
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
@@ -37,11 +39,7 @@ def write_run(result: RunResult, out: str | Path, scenario_text: str, scenario_f
               overwrite: bool = False, figures=None) -> Path:
     """Write ``result`` to the folder ``out`` atomically; ``figures(folder)`` may add PNGs before it appears."""
     out = Path(out)
-    if out.exists() and any(out.iterdir()) and not overwrite:
-        raise OutputExistsError(f"{out} already holds files; choose another --out or pass --overwrite")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.partial-", dir=out.parent))
-    try:
+    with atomic_folder(out, overwrite) as tmp:
         tables = {"ticks": result.ticks_table(), "states": result.states_table()}
         if result.history.per_state:
             tables["state_ticks"] = result.state_ticks_table()
@@ -67,10 +65,21 @@ def write_run(result: RunResult, out: str | Path, scenario_text: str, scenario_f
             "files": sorted(p.name for p in tmp.iterdir()) + ["manifest.json"],
         }
         (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, default=str) + "\n", encoding="utf-8")
+    return out
+
+
+@contextmanager
+def atomic_folder(out: Path, overwrite: bool = False) -> Iterator[Path]:
+    """A hidden temporary folder beside ``out`` that becomes ``out`` in one rename if the block succeeds."""
+    if out.exists() and any(out.iterdir()) and not overwrite:
+        raise OutputExistsError(f"{out} already holds files; choose another --out or pass --overwrite")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.partial-", dir=out.parent))
+    try:
+        yield tmp
         if out.exists():
             shutil.rmtree(out)
         os.replace(tmp, out)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    return out

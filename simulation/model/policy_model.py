@@ -11,6 +11,7 @@ import numpy as np
 
 from .agents import ActivistAgent, LegislatureAgent, OfficialAgent, StateAgent
 from .history import History
+from .interventions import Schedule
 from .kernel import advance
 from .noise import ShockStream, run_seed
 from .params import Parameters
@@ -21,10 +22,12 @@ class PolicyModel(mesa.Model):
     """States weigh values and the pressure of activists, legislatures and officials against their interests, each tick."""
 
     def __init__(self, world: World, params: Parameters | None = None, seed: int = 0, replication: int = 0,
-                 steps: int | None = None, per_state: bool = True):
+                 steps: int | None = None, per_state: bool = True, schedule: Schedule | None = None):
         # Mesa's own generators get a stream of their own, distinct from the shocks (the mechanism uses none).
         super().__init__(rng=np.random.SeedSequence(seed, spawn_key=(replication, 1)))
-        self.world = world
+        self.schedule = schedule
+        self.world = world if schedule is None else schedule.prepare(world)
+        world = self.world
         self.params = params if params is not None else Parameters()
         self.seed_value = seed
         self.replication = replication
@@ -45,14 +48,19 @@ class PolicyModel(mesa.Model):
                       per_state: bool = True) -> PolicyModel:
         """A model of ``scenario`` (seed and steps from its run settings unless given)."""
         from ..scenario.build import build_world
+        from ..scenario.interventions import schedule_of
 
         return cls(build_world(scenario), scenario.parameters,
                    seed=scenario.run.seed if seed is None else seed, replication=replication,
-                   steps=scenario.run.steps, per_state=per_state)
+                   steps=scenario.run.steps, per_state=per_state, schedule=schedule_of(scenario))
 
     def step(self) -> None:
         """Advance every agent one tick through the kernel and record the outcome."""
-        self.state, out = advance(self.world, self.params, self.state, self.steps, self._shocks.draw())
+        world = self.world
+        if self.schedule is not None:  # interventions act at the tick boundary (docs/ODD.md 7.16)
+            self.state = self.schedule.state_at(self.state, self.steps)
+            world = self.schedule.world_at(self.world, self.state, self.steps)
+        self.state, out = advance(world, self.params, self.state, self.steps, self._shocks.draw())
         self.last_terms = out.terms
         self.history.record(self.state, out)
         if self.max_steps is not None and self.steps >= self.max_steps:

@@ -11,6 +11,7 @@ from pydantic import ValidationError
 from ..model.stance import Stance
 from .errors import InputFileError, Problem, did_you_mean
 from .from_world import Expanded, expand_world
+from .interventions import intervention_problems
 from .paths import PathError, _select, assign, format_loc, parse_path
 from .schema import INSTRUMENTS, Scenario
 from .validation import problems_from
@@ -180,6 +181,7 @@ def cross_reference_problems(s: Scenario) -> list[Problem]:
         if Stance.parse(st.stance) > top:
             problems.append(Problem(f"states[{i}].stance", f"a stance the {s.crisis.response.instrument} allows "
                                     f"(at most {top.label})", repr(st.stance)))
+    problems += intervention_problems(s.interventions, s)
     if not isinstance(s.crisis.severity, float):
         ticks = [p.tick for p in s.crisis.severity]
         if not ticks:

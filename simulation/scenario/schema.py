@@ -173,6 +173,29 @@ class WorldSpec(Spec):
                           "the world table's hand-coded patrons of the target, less any sponsor.")
 
 
+#: What an intervention can be; docs/ODD.md 7.16 gives each kind's effect on the mechanism.
+INTERVENTION_KINDS = ("campaign", "media", "lobbying", "engagement", "coalition", "regional", "incentives",
+                      "counter_offer")
+
+
+class InterventionSpec(Spec):
+    """A timed intervention by advocates or third states: what kind, on whom, from when, how long, how hard, at what cost."""
+
+    kind: Literal["campaign", "media", "lobbying", "engagement", "coalition", "regional", "incentives",
+                  "counter_offer"] = Field(description="What is done (docs/ODD.md 7.16).")
+    targets: tuple[Code, ...] = Field(
+        (), description="States it acts on (every kind except media and regional needs at least one).")
+    partners: tuple[Code, ...] = Field(
+        (), description="For coalition: the states whose stances the target is courted with.")
+    blocs: tuple[str, ...] = Field((), description="For regional: the bodies whose mechanism is activated.")
+    start: Annotated[int, Field(ge=1, strict=True)] = Field(1, description="First tick it acts.")
+    duration: Annotated[int, Field(ge=1, le=100_000, strict=True)] = Field(1, description="Ticks it lasts.")
+    intensity: Unit = Field(description="How hard, in [0, 1]; 0 changes nothing.")
+    cost: Annotated[float, Field(ge=0.0, allow_inf_nan=False)] | None = Field(
+        None, description="Its cost; default: the cost model, unit cost x intensity x duration x size.")
+    note: str = Field("", description="Who does it, for reports.")
+
+
 class Scenario(Spec):
     """A whole scenario file."""
 
@@ -190,6 +213,8 @@ class Scenario(Spec):
     activists: tuple[ActivistSpec, ...] = ()
     crisis: CrisisSpec
     parameters: Parameters = Parameters()
+    interventions: tuple[InterventionSpec, ...] = Field(
+        (), description="Timed interventions (campaigns, lobbying, incentives...), applied at tick boundaries.")
     variants: dict[str, VariantSpec] = {}
     run: RunSpec = RunSpec()
 

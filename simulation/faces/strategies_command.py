@@ -1,0 +1,82 @@
+"""``trifecta strategies SPEC``: compare advocacy strategies fairly, optionally search for the best, write a report."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from ..lab.provenance import command_line, git_commit, now, sha256_text, versions
+from .cli import EXIT_INPUT, _friendly
+
+OPTIMISED = "optimised"
+
+
+@click.command()
+@click.argument("spec", type=click.Path(path_type=Path))
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+              help="Output folder (default: results/<spec name>-<time>).")
+@click.option("--optimize", is_flag=True, help="Also search the budget's best use (differential evolution).")
+@click.option("--replications", type=click.IntRange(min=1), help="Runs per strategy and sample (default: the spec's).")
+@click.option("--overwrite", is_flag=True, help="Replace an output folder that already holds files.")
+@_friendly
+def strategies(spec, out, optimize, replications, overwrite):
+    """Evaluate every strategy in SPEC on the same seeds; write report.md, figures and tables."""
+    from ..lab.store import OutputExistsError, atomic_folder, default_run_folder
+    from ..lab.strategies import compare
+    from ..lab.strategy_search import search
+    from ..lab.strategy_spec import load_strategy_spec
+    from ..scenario.errors import InputFileError, Problem
+    from . import strategy_plots as plots
+    from .strategy_report import best_acting, report_text
+
+    started = now()
+    loaded = load_strategy_spec(spec)
+    if optimize and loaded.spec.optimize is None:
+        raise InputFileError(str(spec), [Problem("optimize", "an optimize: section (levers to search) for --optimize",
+                                                 "none")])
+    folder = out or default_run_folder(loaded.spec.name)
+    found = search(loaded) if optimize else None
+    extra = [(OPTIMISED, found.best)] if found else []
+    comparison = compare(loaded, replications=replications, extra=extra)
+    ranking = comparison.ranking()
+    try:
+        with atomic_folder(folder, overwrite) as tmp:
+            figures = {"p_tip": plots.p_tip_figure(ranking, tmp / "p_tip.png"),
+                       "survival": plots.survival_figure(comparison.survival(), tmp / "survival.png")}
+            best = best_acting(ranking)
+            if best is not None:
+                figures["terms"] = plots.terms_figure(comparison.terms_moved(best), best, tmp / "terms.png")
+                comparison.terms_moved(best).to_csv(tmp / "terms_moved.csv", index=False)
+            if found is not None:
+                figures["convergence"] = plots.convergence_figure(found.history, tmp / "convergence.png")
+            ranking.to_csv(tmp / "ranking.csv", index=False)
+            comparison.survival().to_csv(tmp / "survival.csv", index=False)
+            comparison.units().to_csv(tmp / "units.csv", index=False)
+            (tmp / "report.md").write_text(report_text(loaded, comparison, figures, found), encoding="utf-8")
+            manifest = {
+                "kind": "strategies",
+                "spec": {"name": loaded.spec.name, "file": loaded.file, "sha256": sha256_text(loaded.text),
+                         "text": loaded.text},
+                "scenario": {"file": loaded.scenario_file, "variant": loaded.spec.variant},
+                "seed": loaded.spec.seed, "replications": replications or loaded.spec.replications,
+                "seeding": "unit u = sample j * replications + r uses SeedSequence(seed, spawn_key=(u,)), "
+                           "the same for every strategy",
+                "optimize": None if found is None else {
+                    "best": [iv.model_dump() for iv in found.best], "p_tip_search": found.p_tip,
+                    "cost": found.cost, "history": found.history, "evaluations": found.evaluations},
+                "versions": versions(), "git_commit": git_commit(), "command": command_line(),
+                "started": started, "finished": now(),
+                "files": sorted(p.name for p in tmp.iterdir()) + ["manifest.json"],
+            }
+            (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, default=str) + "\n", encoding="utf-8")
+    except OutputExistsError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_INPUT)
+    for _, r in ranking.iterrows():
+        tie = "" if r["rank"] == 1 else ("  (tied with the best)" if r["tied_with_best"] else "")
+        click.echo(f"{r['rank']:>2}. {r['strategy']:<28} P(tip) {r['p_tip']:.2f} [{r['p_low']:.2f}, {r['p_high']:.2f}]"
+                   f"  cost {r['cost']:.2f}{tie}")
+    click.echo(f"\nwrote {folder}/ (report.md, {', '.join(sorted(figures.values()))})")
