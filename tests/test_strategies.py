@@ -200,4 +200,4 @@ def test_hrc_coalition_scenario_leaves_swingland_on_the_fence():
     result = run_scenario(load_scenario(ROOT / "scenarios" / "hrc_coalition.yaml"), replications=100)
     states = result.states_table().groupby("code")["tipped"].mean()
     assert states["SWG"] <= 0.05
-    assert states[["DMA", "DMB", "DMC"]].min() >= 0.95 and states[["AUA", "AUB", "AUC"]].max() <= 0.05
+    assert states[["DEM", "DMB", "DMC"]].min() >= 0.95 and states[["AUX", "AUB", "AUC"]].max() <= 0.05
