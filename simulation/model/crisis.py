@@ -16,5 +16,6 @@ def update_visibility(visibility, severity, information, jump, p):
     ``visibility`` and ``information`` have shape (B,); ``jump`` is a scheduled one-off rise (a massacre
     filmed live) for this tick.
     """
-    rise = (p.real_time_media * severity + p.information_gain * information) * (1.0 - visibility)
-    return np.clip(visibility + rise - p.visibility_decay * visibility + jump, 0.0, 1.0)
+    v = visibility[:, None]  # (B, 1), so that parameters varying across runs ((B, 1) columns) line up
+    rise = (p.real_time_media * severity + p.information_gain * information[:, None]) * (1.0 - v)
+    return np.clip(v + rise - p.visibility_decay * v + jump, 0.0, 1.0)[:, 0]

@@ -41,7 +41,7 @@ def advance(world: World, p, state: WorldState, tick: int, shock: np.ndarray) ->
     legislature = update_legislative_pressure(state.legislature, t.legislature_strength, activism, p)
     conviction = update_conviction(state.conviction, state.baseline_conviction, activism, t.democracy,
                                    legislature, p)
-    peers = peer_pressure(state.stance, world.membership, world.cohesion)
+    peers = peer_pressure(state.stance, world.ties)
 
     terms = decision_terms(t, Pressures(activism, legislature, conviction, peers), severity, visibility,
                            world.response, p)

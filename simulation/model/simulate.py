@@ -16,7 +16,7 @@ def simulate(world: World, params, seeds: Sequence[np.random.SeedSequence], step
              per_state: bool = True) -> tuple[WorldState, History]:
     """Advance ``len(seeds)`` runs of ``world`` for ``steps`` ticks; return the final state and the history."""
     batch = len(seeds)
-    state = world.initial.repeat(batch)
+    state = world.initial if world.initial.batch == batch else world.initial.repeat(batch)  # stacked points
     shocks = ShockStream(seeds, world.n_states)
     history = History(batch, world.n_states, steps + 1, per_state=per_state)
     history.record(state, None, world.severity(0))
