@@ -41,6 +41,8 @@ class Pressures(NamedTuple):
 def decision_terms(traits, pressures: Pressures, severity, visibility, response: Response, p):
     """Each state's signed contribution of every term to its net benefit of acting, shaped (B, N, len(TERMS)).
 
+    The result is a view of a (len(TERMS), B, N) array: :func:`net_benefit` sums its blocks in term order.
+
     ``traits`` exposes the per-state arrays (democracy as points of access, capability, record,
     grievance, sovereignty, value commitment, stakes, patron inducement, official influence, regional
     pull); ``severity`` is a number, ``visibility`` has shape (B,).
@@ -67,8 +69,19 @@ def decision_terms(traits, pressures: Pressures, severity, visibility, response:
 
     parts = (values, activism, legislature, officials, peers, regional,
              security, economy, grievance, scrutiny, sovereignty, patron)
-    shape = np.broadcast_shapes(*(np.shape(x) for x in parts))
-    return np.stack([np.broadcast_to(x, shape) for x in parts], axis=-1)
+    out = np.empty((len(parts),) + np.broadcast_shapes(*(np.shape(x) for x in parts)))
+    for k, x in enumerate(parts):
+        out[k] = x
+    return np.moveaxis(out, 0, -1)  # terms on the last axis, each term's (B, N) block contiguous
+
+
+def net_benefit(terms):
+    """The net benefit of acting, (B, N): the terms added one after another in the order of ``TERMS``."""
+    blocks = np.moveaxis(terms, -1, 0)
+    net = blocks[0].copy()
+    for block in blocks[1:]:
+        net += block
+    return net
 
 
 def choose_stance(net, shock, current, p, max_stance: int):

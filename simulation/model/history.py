@@ -12,6 +12,13 @@ from .world import WorldState
 _N_STANCES = len(Stance)
 
 
+def stance_counts(stance: np.ndarray) -> np.ndarray:
+    """How many states hold each stance in each run, (B, len(Stance)), in one pass over the (B, N) stances."""
+    batch = stance.shape[0]
+    keys = stance + (_N_STANCES * np.arange(batch))[:, None]
+    return np.bincount(keys.reshape(-1), minlength=_N_STANCES * batch).reshape(batch, _N_STANCES)
+
+
 class History:
     """Per-tick outputs of B runs; tick 0 is the initial state (its terms are NaN: nobody has decided yet).
 
@@ -49,7 +56,7 @@ class History:
         a["visibility"][k] = state.visibility
         if out is not None:
             self.last_terms = out.terms
-        a["stance_counts"][k] = np.stack([(state.stance == s).sum(axis=1) for s in range(_N_STANCES)], axis=1)
+        a["stance_counts"][k] = stance_counts(state.stance)
         if self.per_state:
             a["stance"][k] = state.stance
             a["net"][k] = np.nan if out is None else state.net

@@ -13,7 +13,7 @@ import numpy as np
 
 from .activism import activism_on_states, information_politics, update_mobilisation
 from .crisis import update_visibility
-from .decision import Pressures, choose_stance, decision_terms
+from .decision import Pressures, choose_stance, decision_terms, net_benefit
 from .legislature import update_legislative_pressure
 from .officials import update_conviction
 from .peers import peer_pressure
@@ -45,13 +45,15 @@ def advance(world: World, p, state: WorldState, tick: int, shock: np.ndarray) ->
 
     terms = decision_terms(t, Pressures(activism, legislature, conviction, peers), severity, visibility,
                            world.response, p)
-    net = terms.sum(axis=-1)
+    net = net_benefit(terms)
     stance = choose_stance(net, shock, state.stance, p, world.response.max_stance)
 
     newly = (stance >= ACTING) & (state.tipped_tick < 0)
     tipped_tick = np.where(newly, np.int32(tick), state.tipped_tick)
-    levels = np.stack([activism, legislature, conviction], axis=-1)
-    pressures_at_tip = np.where(newly[..., None], levels, state.pressures_at_tip)
+    pressures_at_tip = state.pressures_at_tip
+    if newly.any():  # the levels at tipping change only for states that tip this tick
+        levels = np.stack([activism, legislature, conviction], axis=-1)
+        pressures_at_tip = np.where(newly[..., None], levels, pressures_at_tip)
 
     new_state = WorldState(stance=stance, net=net, mobilisation=mobilisation, visibility=visibility,
                            activism=activism, legislature=legislature, conviction=conviction,
