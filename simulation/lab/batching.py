@@ -7,6 +7,8 @@ points that change structure (states, blocs, targets, crisis, response) form bat
 
 from __future__ import annotations
 
+import hashlib
+import pickle
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -34,7 +36,21 @@ class PointRuns:
 
 
 class BaseWorld:
-    """The base scenario of a chunk, validated and built once, and the parameter changes made on it."""
+    """The base scenario of a chunk, validated and built once, and the parameter changes made on it.
+
+    Use :meth:`of` to share one across the chunks a process runs (the base is the same for all of them).
+    """
+
+    _cache: dict[bytes, BaseWorld] = {}
+
+    @classmethod
+    def of(cls, data: dict) -> BaseWorld:
+        """The base world of ``data``, reused while this process runs chunks of the same base scenario."""
+        key = hashlib.sha256(pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)).digest()
+        if key not in cls._cache:
+            cls._cache.clear()  # a process runs one sweep at a time: keep only the latest base
+            cls._cache[key] = cls(data)
+        return cls._cache[key]
 
     def __init__(self, data: dict):
         self._data = data
@@ -86,6 +102,23 @@ def group_by_structure(points: Iterable[PointRuns]) -> list[list[PointRuns]]:
             key = keys[id(p.world)] = structure_key(p.world)
         groups.setdefault(key, []).append(p)
     return list(groups.values())
+
+
+#: Runs advanced in one batch at most: beyond about this many, a tick's arrays outgrow the CPU caches.
+BATCH_RUNS = 128
+
+
+def split_runs(group: list[PointRuns], limit: int = BATCH_RUNS) -> list[list[PointRuns]]:
+    """A group's points in consecutive batches of at most ``limit`` runs (a point larger than that alone)."""
+    batches: list[list[PointRuns]] = [[]]
+    size = 0
+    for p in group:
+        if batches[-1] and size + len(p.seeds) > limit:
+            batches.append([])
+            size = 0
+        batches[-1].append(p)
+        size += len(p.seeds)
+    return batches
 
 
 def run_group(group: list[PointRuns], steps: int) -> WorldState:

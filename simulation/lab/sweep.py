@@ -23,7 +23,7 @@ from tqdm import tqdm
 from ..model.noise import run_seed
 from ..scenario.errors import InputFileError, Problem
 from ..scenario.schema import Scenario
-from .batching import BaseWorld, group_by_structure, point_runs, run_group
+from .batching import BaseWorld, group_by_structure, point_runs, run_group, split_runs
 from .designs import Design, build_design
 from .executors import ExecutorSpec, map_unordered
 from .experiment import ChangeError, Experiment, apply_changes
@@ -84,7 +84,7 @@ def run_chunk(task: ChunkTask) -> pd.DataFrame:
     Points that share a world structure advance together as one batch (see ``batching``); every run's
     numbers are the same as if its point ran alone.
     """
-    base = BaseWorld(task.base)
+    base = BaseWorld.of(task.base)
 
     def scenario_of(point_id: int, changes: dict) -> Scenario:
         try:
@@ -97,20 +97,19 @@ def run_chunk(task: ChunkTask) -> pd.DataFrame:
               for point_id, changes, reps in task.points]
     measured: dict[int, dict[str, np.ndarray]] = {}
     for group in group_by_structure(points):
-        values = measure(run_group(group, task.steps), task.focal_index, task.outcomes)
-        start = 0
-        for p in group:
-            measured[p.point_id] = {name: v[start:start + len(p.seeds)] for name, v in values.items()}
-            start += len(p.seeds)
-    frames = []
-    for point_id, _, reps in task.points:
-        rep = np.asarray(reps, dtype=np.int64)
-        frame = pd.DataFrame({"run_id": point_id * task.replications + rep,
-                              "point_id": np.full(len(rep), point_id, dtype=np.int64), "replication": rep})
-        for name, values in measured[point_id].items():
-            frame[name] = values
-        frames.append(frame)
-    return pd.concat(frames, ignore_index=True)
+        for batch in split_runs(group):
+            values = measure(run_group(batch, task.steps), task.focal_index, task.outcomes)
+            start = 0
+            for p in batch:
+                measured[p.point_id] = {name: v[start:start + len(p.seeds)] for name, v in values.items()}
+                start += len(p.seeds)
+    reps = [np.asarray(r, dtype=np.int64) for _, _, r in task.points]
+    ids = np.concatenate([np.full(len(r), point_id, dtype=np.int64) for (point_id, _, _), r in zip(task.points, reps)])
+    rep = np.concatenate(reps)
+    frame = pd.DataFrame({"run_id": ids * task.replications + rep, "point_id": ids, "replication": rep})
+    for name in task.outcomes:
+        frame[name] = np.concatenate([measured[point_id][name] for point_id, _, _ in task.points])
+    return frame
 
 
 def sweep_manifest(exp: Experiment, design: Design, executor: ExecutorSpec, started: str) -> dict[str, Any]:

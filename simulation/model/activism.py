@@ -20,8 +20,15 @@ def activism_on_states(targets, credibility, mobilisation):
     ``targets`` is a sparse (A, N) matrix of who targets whom; the result has shape (B, N) in [0, 1).
     """
     pushed = credibility * mobilisation  # (B, A)
-    raw = np.asarray((targets.T @ pushed.T).T)  # sparse (N, A) @ (A, B) -> (N, B)
-    return -np.expm1(-raw)
+    out = np.ascontiguousarray((targets.T @ pushed.T).T)  # sparse (N, A) @ (A, B) -> (N, B), as (B, N)
+    return _saturate(out)
+
+
+def _saturate(x):
+    """``1 - exp(-x)`` computed in place in ``x`` (as ``-expm1(-x)``), which it returns."""
+    np.negative(x, out=x)
+    np.expm1(x, out=x)
+    return np.negative(x, out=x)
 
 
 def information_politics(informs, credibility, mobilisation):

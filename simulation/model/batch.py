@@ -89,6 +89,6 @@ def simulate_points(worlds: Sequence[World], params: Sequence[Parameters],
     row ``b`` of the result is the same run as it would be alone, bit for bit.
     """
     counts = [len(s) for s in seeds]
-    world = worlds[0] if len(worlds) == 1 else stack_worlds(worlds, counts)
+    world = worlds[0] if all(w is worlds[0] for w in worlds) else stack_worlds(worlds, counts)
     batch_params = params[0] if len(params) == 1 else ParameterBatch.of_points(params, counts)
     return simulate(world, batch_params, [s for point in seeds for s in point], steps, per_state=per_state)

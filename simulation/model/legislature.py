@@ -7,5 +7,9 @@ import numpy as np
 
 def update_legislative_pressure(pressure, strength, activism, p):
     """Legislative pressure rises with activism in proportion to the legislature's strength, and lapses otherwise."""
-    rise = p.legislature_responsiveness * strength * activism * (1.0 - pressure)
-    return np.clip(pressure + rise - p.legislature_decay * pressure, 0.0, 1.0)
+    rise = p.legislature_responsiveness * strength * activism  # in place below: same operations, fewer arrays
+    scratch = 1.0 - pressure
+    rise *= scratch
+    rise += pressure
+    rise -= np.multiply(pressure, p.legislature_decay, out=scratch)
+    return np.clip(rise, 0.0, 1.0, out=rise)

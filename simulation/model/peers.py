@@ -12,7 +12,9 @@ from .stance import Stance
 
 def stance_position(stance):
     """A stance as a position on the response: -1 opposing, 0 abstaining, +1 acting in any form."""
-    return np.clip(stance.astype(float) - Stance.ABSTAIN, -1.0, 1.0)
+    position = stance.astype(float)
+    position -= Stance.ABSTAIN
+    return np.clip(position, -1.0, 1.0, out=position)
 
 
 class BlocTies(NamedTuple):
@@ -44,7 +46,9 @@ def peer_pressure(stance, ties: BlocTies):
     bloc_sum = ties.blocs @ position.T  # (K, B)
     from_partners = (ties.members @ (bloc_sum * ties.weight[:, None])).T  # (B, N), includes own position
     own = position * ties.own  # remove the state's own position from each of its blocs
-    return (from_partners - own) / ties.n_blocs
+    np.subtract(from_partners, own, out=own)
+    own /= ties.n_blocs
+    return own
 
 
 def regional_pull(membership, position):
