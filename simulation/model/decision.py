@@ -81,8 +81,8 @@ def decision_terms(traits, pressures: Pressures, severity, visibility, response:
 
 def net_benefit(parts) -> np.ndarray:
     """The net benefit of acting, (B, N): the terms added one after another in the order of ``TERMS``."""
-    net = np.array(np.broadcast_to(parts[0], np.broadcast_shapes(*(np.shape(x) for x in parts))))
-    for part in parts[1:]:
+    net = np.add(parts[0], parts[1])  # values and activism: together they span (B, N)
+    for part in parts[2:]:
         net += part
     return net
 
@@ -108,4 +108,4 @@ def choose_stance(net, shock, current, p, max_stance: int):
         above_current = current < level
         effective = np.where(above_current, cut + p.inertia, cut - p.inertia)
         stance += latent > effective
-    return np.minimum(stance, max_stance).astype(np.int8)
+    return np.minimum(stance, max_stance, out=stance)

@@ -44,7 +44,7 @@ def advance(world: World, p, state: WorldState, tick: int, shock: np.ndarray) ->
     information = information_politics(world.informs, world.credibility, mobilisation)
     visibility = update_visibility(state.visibility, severity, information,
                                    world.visibility_jumps.get(tick, 0.0), p)
-    activism = activism_on_states(world.targets, world.credibility, mobilisation)
+    activism = activism_on_states(world.targeted_by, world.credibility, mobilisation)
     legislature = update_legislative_pressure(state.legislature, t.legislature_strength, activism, p)
     conviction = update_conviction(state.conviction, state.baseline_conviction, activism, t.democracy,
                                    legislature, p)

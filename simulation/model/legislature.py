@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .inplace import clip_into
+
 
 def update_legislative_pressure(pressure, strength, activism, p):
     """Legislative pressure rises with activism in proportion to the legislature's strength, and lapses otherwise."""
@@ -12,4 +14,4 @@ def update_legislative_pressure(pressure, strength, activism, p):
     rise *= scratch
     rise += pressure
     rise -= np.multiply(pressure, p.legislature_decay, out=scratch)
-    return np.clip(rise, 0.0, 1.0, out=rise)
+    return clip_into(rise, 0.0, 1.0)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .activism import _saturate
+from .inplace import clip_into, saturate_into
 
 
 def update_conviction(conviction, baseline, activism, access, legislative_pressure, p):
@@ -14,7 +14,7 @@ def update_conviction(conviction, baseline, activism, access, legislative_pressu
     """
     push = activism * access  # in place below: same operations, fewer arrays
     push += p.legislative_cover * legislative_pressure
-    _saturate(push)
+    saturate_into(push)
     push *= p.conviction_gain
     scratch = 1.0 - conviction
     push *= scratch
@@ -22,7 +22,7 @@ def update_conviction(conviction, baseline, activism, access, legislative_pressu
     np.subtract(conviction, baseline, out=scratch)
     scratch *= p.conviction_decay
     push -= scratch
-    return np.clip(push, 0.0, 1.0, out=push)
+    return clip_into(push, 0.0, 1.0)
 
 
 def reframing(influence, conviction, p):

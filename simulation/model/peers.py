@@ -7,6 +7,7 @@ from typing import NamedTuple
 import numpy as np
 from scipy import sparse
 
+from .inplace import clip_into
 from .stance import Stance
 
 
@@ -14,7 +15,7 @@ def stance_position(stance):
     """A stance as a position on the response: -1 opposing, 0 abstaining, +1 acting in any form."""
     position = stance.astype(float)
     position -= Stance.ABSTAIN
-    return np.clip(position, -1.0, 1.0, out=position)
+    return clip_into(position, -1.0, 1.0)
 
 
 class BlocTies(NamedTuple):

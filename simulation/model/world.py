@@ -70,6 +70,11 @@ class World:
         """The blocs as sparse ties for the kernel, computed once per world."""
         return bloc_ties(self.membership, self.cohesion)
 
+    @cached_property
+    def targeted_by(self) -> sparse.csr_matrix:
+        """Who is targeted by whom, (N, A): the transpose of ``targets`` for the kernel, computed once per world."""
+        return self.targets.T.tocsr()
+
     def severity(self, tick: int) -> float:
         """Severity of the abuses at ``tick``, from the crisis timeline."""
         return severity_at(self.timeline_ticks, self.timeline_levels, tick)
