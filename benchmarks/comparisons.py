@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import shutil
+import itertools
 import subprocess
 import sys
 import tempfile
@@ -33,6 +33,7 @@ from simulation.scenario.build import build_world
 ROOT = Path(__file__).resolve().parents[1]
 WORLD = ROOT / "scenarios" / "crimea_2014.yaml"
 WORKERS = 2
+_SWEEPS = itertools.count()
 
 
 @dataclass
@@ -132,12 +133,12 @@ outcomes: [tipped, tipped_tick, final_stance, net_final, share_acting_final]
     return path
 
 
-def _sweep(path: Path, out: Path, workers: int):
-    if out.exists():
-        shutil.rmtree(out)
+def _sweep(path: Path, folder: Path, workers: int) -> Path:
+    """``trifecta sweep`` of the experiment at ``path`` into a new folder under ``folder`` (returned)."""
+    out = folder / f"sweep-{next(_SWEEPS)}"
     spec = ExecutorSpec("serial", 1) if workers == 1 else ExecutorSpec("processes", workers)
     run_sweep(load_experiment(path), out, spec, progress=False)
-    return read_sweep(out).table()
+    return out
 
 
 def _batch_run(exp, steps: int, workers: int):
@@ -152,9 +153,9 @@ def _batch_run(exp, steps: int, workers: int):
                           display_progress=False)
 
 
-def _same_outcomes(table, mesa_rows, keys: list[str]) -> None:
+def _same_outcomes(sweep: Path, mesa_rows, keys: list[str]) -> None:
     """The sweep's stored outcomes equal mesa.batch_run's, point by point."""
-    ours = table.sort_values(keys).reset_index(drop=True)
+    ours = read_sweep(sweep).table().sort_values(keys).reset_index(drop=True)
     theirs = mesa_rows.sort_values(keys).reset_index(drop=True)
     assert len(ours) == len(theirs)
     for name in REPORTED:
@@ -164,36 +165,39 @@ def _same_outcomes(table, mesa_rows, keys: list[str]) -> None:
 def sweep_vs_mesa_batch_run(quick: bool) -> Result:
     """Runs per second over a grid of three parameters on the world, end-of-run outcomes only, equal results checked.
 
-    Both sides run whole calls: ``run_sweep`` (the lab's sweep, writing its Parquet store) and ``mesa.batch_run``
-    over ``PolicyModel`` with a DataCollector, with the same number of processes. The ratio is with one process
-    each (in this process: no pool start-up on either side); the full run adds the two-process ratio on a larger
-    grid, where both sides also pay for starting their pools.
+    Both sides run whole calls: the lab's ``run_sweep`` (loading the experiment, writing its Parquet store) and
+    ``mesa.batch_run`` over ``PolicyModel`` with a DataCollector (loading the scenario), with the same number of
+    processes. The ratio is with one process each (in this process: no pool start-up on either side); the full
+    run adds the two-process ratio on a larger grid, where both sides also start their pools.
     """
     import pandas as pd
 
     steps = 12
-    points = 8 if quick else 12
+    points = 10 if quick else 14
     figures: dict[str, Any] = {}
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
+        check = _experiment(folder, 5, steps)
+        keys = [f.name for f in load_experiment(check).factors]
+        _same_outcomes(_sweep(check, folder, 1), pd.DataFrame(_batch_run(load_experiment(check), steps, 1)),
+                       keys)
         path = _experiment(folder, points, steps)
         exp = load_experiment(path)
-        keys = [f.name for f in exp.factors]
-        _same_outcomes(_sweep(path, folder / "check", 1), pd.DataFrame(_batch_run(exp, steps, 1)), keys)
-        med = interleaved({"sweep": lambda: _sweep(path, folder / "s", 1),
-                           "mesa": lambda: _batch_run(exp, steps, 1)}, 3 if quick else 5)
+        med = interleaved({"sweep": lambda: _sweep(path, folder, 1),
+                           "mesa": lambda: _batch_run(load_experiment(path), steps, 1)},
+                          2 if quick else 3, warmup=False)
         runs = points ** 3
         ratio = med["mesa"] / med["sweep"]
         figures |= {"sweep": f"{runs / med['sweep']:.0f}runs/s", "mesa": f"{runs / med['mesa']:.0f}runs/s",
                     "runs": runs, "processes": 1, "ticks": steps}
         if not quick:
-            big = 22
+            big = 18
             path = _experiment(folder, big, steps)
             exp = load_experiment(path)
-            _same_outcomes(_sweep(path, folder / "check2", WORKERS), pd.DataFrame(_batch_run(exp, steps, WORKERS)),
+            _same_outcomes(_sweep(path, folder, WORKERS), pd.DataFrame(_batch_run(exp, steps, WORKERS)),
                            keys)
-            med2 = interleaved({"sweep": lambda: _sweep(path, folder / "s2", WORKERS),
-                                "mesa": lambda: _batch_run(exp, steps, WORKERS)}, 3)
+            med2 = interleaved({"sweep": lambda: _sweep(path, folder, WORKERS),
+                                "mesa": lambda: _batch_run(load_experiment(path), steps, WORKERS)}, 2, warmup=False)
             figures |= {"ratio_2_processes": f"{med2['mesa'] / med2['sweep']:.3g}",
                         "sweep_2p": f"{big ** 3 / med2['sweep']:.0f}runs/s",
                         "mesa_2p": f"{big ** 3 / med2['mesa']:.0f}runs/s", "runs_2p": big ** 3}

@@ -12,9 +12,9 @@ from typing import Any
 import numpy as np
 
 
-def interleaved(cases: dict[str, Callable[[], Any]], repeats: int) -> dict[str, float]:
+def interleaved(cases: dict[str, Callable[[], Any]], repeats: int, warmup: bool = True) -> dict[str, float]:
     """The median wall time (seconds) of each case, the cases run in turn ``repeats`` times (after one warm-up each)."""
-    for fn in cases.values():
+    for fn in cases.values() if warmup else ():
         fn()
     times: dict[str, list[float]] = {name: [] for name in cases}
     for _ in range(repeats):

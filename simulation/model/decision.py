@@ -100,12 +100,21 @@ def choose_stance(net, shock, current, p, max_stance: int):
 
     Moving up across a cut point needs the shocked net benefit to exceed it by ``inertia``; moving down
     needs it to fall ``inertia`` below. The stance never exceeds what the proposed response offers.
+
+    Computed as counts: with ``up`` the number of cuts the shocked net benefit clears by ``inertia`` and
+    ``down`` the number it clears less ``inertia`` (both cut lists increase), a state at stance ``s``
+    moves to ``min(down, s) + max(up - s, 0)``; this equals checking each cut against the state's stance.
     """
     latent = p.noise * shock
     latent += net
-    stance = np.zeros(np.shape(latent), dtype=np.int8)
-    for level, cut in enumerate(p.thresholds(), start=1):
-        above_current = current < level
-        effective = np.where(above_current, cut + p.inertia, cut - p.inertia)
-        stance += latent > effective
-    return np.minimum(stance, max_stance, out=stance)
+    clears = np.empty(latent.shape, dtype=bool)
+    up = np.zeros(latent.shape, dtype=np.int8)
+    down = np.zeros(latent.shape, dtype=np.int8)
+    for cut in p.thresholds():
+        up += np.greater(latent, cut + p.inertia, out=clears)
+        down += np.greater(latent, cut - p.inertia, out=clears)
+    np.minimum(down, current, out=down)
+    up -= current
+    np.maximum(up, 0, out=up)
+    up += down
+    return np.minimum(up, max_stance, out=up)
