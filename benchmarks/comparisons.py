@@ -18,6 +18,7 @@ from mesa_grid import REPORTED
 from synthetic import synthetic_world
 from timing import interleaved
 
+from simulation.lab.batching import BaseWorld
 from simulation.lab.executors import ExecutorSpec
 from simulation.lab.experiment import load_experiment
 from simulation.lab.runs import run_scenario
@@ -136,6 +137,7 @@ outcomes: [tipped, tipped_tick, final_stance, net_final, share_acting_final]
 def _sweep(path: Path, folder: Path, workers: int) -> Path:
     """``trifecta sweep`` of the experiment at ``path`` into a new folder under ``folder`` (returned)."""
     out = folder / f"sweep-{next(_SWEEPS)}"
+    BaseWorld.forget()  # like the Mesa side, each call builds its world again
     spec = ExecutorSpec("serial", 1) if workers == 1 else ExecutorSpec("processes", workers)
     run_sweep(load_experiment(path), out, spec, progress=False)
     return out
@@ -173,7 +175,7 @@ def sweep_vs_mesa_batch_run(quick: bool) -> Result:
     import pandas as pd
 
     steps = 12
-    points = 10 if quick else 14
+    points = 12 if quick else 14
     figures: dict[str, Any] = {}
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)

@@ -52,6 +52,11 @@ class BaseWorld:
             cls._cache[key] = cls(data)
         return cls._cache[key]
 
+    @classmethod
+    def forget(cls) -> None:
+        """Drop the base world this process keeps (the next chunk builds it again)."""
+        cls._cache.clear()
+
     def __init__(self, data: dict):
         self._data = data
         self._built: tuple[Scenario, World] | None = None

@@ -16,7 +16,7 @@ def simulate(world: World, params, seeds: Sequence[np.random.SeedSequence], step
              per_state: bool = True) -> tuple[WorldState, History]:
     """Advance ``len(seeds)`` runs of ``world`` for ``steps`` ticks; return the final state and the history."""
     batch = len(seeds)
-    state = world.initial if world.initial.batch == batch else world.initial.repeat(batch)  # stacked points
+    state = world.initial.repeat(batch if world.initial.batch == 1 else 1)  # a stacked world has a row per run
     shocks = ShockStream(seeds, world.n_states, block=min(64, max(steps, 1)))  # draw no tick that never runs
     history = History(batch, world.n_states, steps + 1, per_state=per_state)
     history.record(state, None, world.severity(0))
