@@ -184,7 +184,6 @@ def sweep_vs_mesa_batch_run(quick: bool) -> Result:
         _same_outcomes(_sweep(check, folder, 1), pd.DataFrame(_batch_run(load_experiment(check), steps, 1)),
                        keys)
         path = _experiment(folder, points, steps)
-        exp = load_experiment(path)
         med = interleaved({"sweep": lambda: _sweep(path, folder, 1),
                            "mesa": lambda: _batch_run(load_experiment(path), steps, 1)},
                           2 if quick else 3, warmup=False)
@@ -193,11 +192,10 @@ def sweep_vs_mesa_batch_run(quick: bool) -> Result:
         figures |= {"sweep": f"{runs / med['sweep']:.0f}runs/s", "mesa": f"{runs / med['mesa']:.0f}runs/s",
                     "runs": runs, "processes": 1, "ticks": steps}
         if not quick:
+            _same_outcomes(_sweep(check, folder, WORKERS),
+                           pd.DataFrame(_batch_run(load_experiment(check), steps, WORKERS)), keys)
             big = 18
             path = _experiment(folder, big, steps)
-            exp = load_experiment(path)
-            _same_outcomes(_sweep(path, folder, WORKERS), pd.DataFrame(_batch_run(exp, steps, WORKERS)),
-                           keys)
             med2 = interleaved({"sweep": lambda: _sweep(path, folder, WORKERS),
                                 "mesa": lambda: _batch_run(load_experiment(path), steps, WORKERS)}, 2, warmup=False)
             figures |= {"ratio_2_processes": f"{med2['mesa'] / med2['sweep']:.3g}",

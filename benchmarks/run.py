@@ -15,12 +15,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parent)]  # this checkout's simulation package, and the benchmark modules
 
-import comparisons  # noqa: E402
-from timing import machine_info  # noqa: E402
-
-COMPARISONS = (comparisons.tick_vs_numpy_limit, comparisons.run_vs_per_agent_reference,
-               comparisons.sweep_vs_mesa_batch_run, comparisons.batched_vs_one_at_a_time,
-               comparisons.scaling_exponent)
+COMPARISONS = ("tick_vs_numpy_limit", "run_vs_per_agent_reference", "sweep_vs_mesa_batch_run",
+               "batched_vs_one_at_a_time", "scaling_exponent")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -31,13 +27,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=HERE.parent / "results" / "benchmarks",
                         help="folder for the JSON record")
     args = parser.parse_args(argv)
+    # Imported here, not at the top: worker processes (spawned) re-import this file, and need none of it.
+    import comparisons
+    from timing import machine_info
+
     machine = machine_info()
     print(f"# {machine['cpu']}, {machine['cores']} cores, Python {machine['python']}, numpy {machine['numpy']}, "
           f"mesa {machine['mesa']}, load average {machine['load_average']}", flush=True)
     t0 = time.perf_counter()
     results = []
-    for compare in COMPARISONS + ((comparisons.sweep_peak_memory,) if args.large else ()):
-        result = compare(args.quick)
+    for name in COMPARISONS + (("sweep_peak_memory",) if args.large else ()):
+        result = getattr(comparisons, name)(args.quick)
         print(result.line(), flush=True)
         results.append(result)
     stamp = time.strftime("%Y%m%dT%H%M%S")
