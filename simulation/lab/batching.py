@@ -60,6 +60,7 @@ class BaseWorld:
     def __init__(self, data: dict):
         self._data = data
         self._built: tuple[Scenario, World] | None = None
+        self._parameters: dict[str, Any] | None = None
 
     @property
     def scenario(self) -> Scenario:
@@ -75,12 +76,17 @@ class BaseWorld:
             self._built = (scenario, build_world(scenario))
         return self._built
 
+    def _base_parameters(self) -> dict[str, Any]:
+        if self._parameters is None:
+            self._parameters = self.scenario.parameters.model_dump()
+        return self._parameters
+
     def parameters(self, changes: dict[str, Any]) -> Parameters | None:
         """The base parameters with ``changes`` applied, if they only set parameters to valid values, else None."""
         names = {path[len(_PREFIX):] for path in changes if path.startswith(_PREFIX)}
         if len(names) != len(changes) or not names <= Parameters.model_fields.keys():
             return None
-        values = {**self.scenario.parameters.model_dump(), **{p[len(_PREFIX):]: v for p, v in changes.items()}}
+        values = {**self._base_parameters(), **{p[len(_PREFIX):]: v for p, v in changes.items()}}
         try:
             return Parameters.model_validate(values)
         except ValidationError:
