@@ -21,9 +21,9 @@ import pandas as pd
 from tqdm import tqdm
 
 from ..model.noise import run_seed
-from ..model.simulate import simulate
-from ..scenario.build import build_world
 from ..scenario.errors import InputFileError, Problem
+from ..scenario.schema import Scenario
+from .batching import BaseWorld, group_by_structure, point_runs, run_group, split_runs
 from .designs import Design, build_design
 from .executors import ExecutorSpec, map_unordered
 from .experiment import ChangeError, Experiment, apply_changes
@@ -79,22 +79,37 @@ def seeds_for(seed: int, crn: bool, point_id: int, replications: tuple[int, ...]
 
 
 def run_chunk(task: ChunkTask) -> pd.DataFrame:
-    """The results of one chunk: one row per run (run_id, point_id, replication, outcomes)."""
-    frames = []
-    for point_id, changes, reps in task.points:
+    """The results of one chunk: one row per run (run_id, point_id, replication, outcomes).
+
+    Points that share a world structure advance together as one batch (see ``batching``); every run's
+    numbers are the same as if its point ran alone.
+    """
+    base = BaseWorld.of(task.base)
+
+    def scenario_of(point_id: int, changes: dict) -> Scenario:
         try:
-            scenario = apply_changes(task.base, changes)
+            return apply_changes(task.base, changes)
         except ChangeError as exc:
             raise PointError(point_id, str(exc)) from None
-        final, _ = simulate(build_world(scenario), scenario.parameters,
-                            seeds_for(task.seed, task.crn, point_id, reps), task.steps, per_state=False)
-        rep = np.asarray(reps, dtype=np.int64)
-        frame = pd.DataFrame({"run_id": point_id * task.replications + rep,
-                              "point_id": np.full(len(rep), point_id, dtype=np.int64), "replication": rep})
-        for name, values in measure(final, task.focal_index, task.outcomes).items():
-            frame[name] = values
-        frames.append(frame)
-    return pd.concat(frames, ignore_index=True)
+
+    points = [point_runs(base, point_id, changes, seeds_for(task.seed, task.crn, point_id, reps),
+                         lambda c, i=point_id: scenario_of(i, c))
+              for point_id, changes, reps in task.points]
+    measured: dict[int, dict[str, np.ndarray]] = {}
+    for group in group_by_structure(points):
+        for batch in split_runs(group):
+            values = measure(run_group(batch, task.steps), task.focal_index, task.outcomes)
+            start = 0
+            for p in batch:
+                measured[p.point_id] = {name: v[start:start + len(p.seeds)] for name, v in values.items()}
+                start += len(p.seeds)
+    reps = [np.asarray(r, dtype=np.int64) for _, _, r in task.points]
+    ids = np.concatenate([np.full(len(r), point_id, dtype=np.int64) for (point_id, _, _), r in zip(task.points, reps)])
+    rep = np.concatenate(reps)
+    frame = pd.DataFrame({"run_id": ids * task.replications + rep, "point_id": ids, "replication": rep})
+    for name in task.outcomes:
+        frame[name] = np.concatenate([measured[point_id][name] for point_id, _, _ in task.points])
+    return frame
 
 
 def sweep_manifest(exp: Experiment, design: Design, executor: ExecutorSpec, started: str) -> dict[str, Any]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .inplace import clip_into, saturate_into
+
 
 def update_mobilisation(mobilisation, resources, visible_severity, p):
     """Mobilisation grows with resources and the severity the world can see, and tires over time.
@@ -11,17 +13,18 @@ def update_mobilisation(mobilisation, resources, visible_severity, p):
     ``mobilisation`` has shape (B, A); ``visible_severity`` shape (B,).
     """
     growth = p.activism_growth * resources * visible_severity[:, None] * (1.0 - mobilisation)
-    return np.clip(mobilisation + growth - p.activism_fatigue * mobilisation, 0.0, 1.0)
+    return clip_into(mobilisation + growth - p.activism_fatigue * mobilisation, 0.0, 1.0)
 
 
-def activism_on_states(targets, credibility, mobilisation):
+def activism_on_states(targeted_by, credibility, mobilisation):
     """The activism a state faces saturates in the credible mobilisation of every activist that targets it.
 
-    ``targets`` is a sparse (A, N) matrix of who targets whom; the result has shape (B, N) in [0, 1).
+    ``targeted_by`` is a sparse (N, A) matrix of who is targeted by whom (the transpose of the activists'
+    targets); the result has shape (B, N) in [0, 1).
     """
     pushed = credibility * mobilisation  # (B, A)
-    raw = np.asarray((targets.T @ pushed.T).T)  # sparse (N, A) @ (A, B) -> (N, B)
-    return -np.expm1(-raw)
+    out = np.ascontiguousarray((targeted_by @ pushed.T).T)  # sparse (N, A) @ (A, B) -> (N, B), as (B, N)
+    return saturate_into(out)
 
 
 def information_politics(informs, credibility, mobilisation):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .inplace import clip_into
+
 
 def severity_at(timeline_ticks: np.ndarray, timeline_levels: np.ndarray, tick: int) -> float:
     """Severity follows the scenario's timeline, linearly between its points and flat beyond its ends."""
@@ -16,5 +18,6 @@ def update_visibility(visibility, severity, information, jump, p):
     ``visibility`` and ``information`` have shape (B,); ``jump`` is a scheduled one-off rise (a massacre
     filmed live) for this tick.
     """
-    rise = (p.real_time_media * severity + p.information_gain * information) * (1.0 - visibility)
-    return np.clip(visibility + rise - p.visibility_decay * visibility + jump, 0.0, 1.0)
+    v = visibility[:, None]  # (B, 1), so that parameters varying across runs ((B, 1) columns) line up
+    rise = (p.real_time_media * severity + p.information_gain * information[:, None]) * (1.0 - v)
+    return clip_into(v + rise - p.visibility_decay * v + jump, 0.0, 1.0)[:, 0]

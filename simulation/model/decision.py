@@ -39,7 +39,10 @@ class Pressures(NamedTuple):
 
 
 def decision_terms(traits, pressures: Pressures, severity, visibility, response: Response, p):
-    """Each state's signed contribution of every term to its net benefit of acting, shaped (B, N, len(TERMS)).
+    """Each state's signed contribution of every term to its net benefit of acting, one array per term.
+
+    The terms come in the order of ``TERMS``, each shaped (B, N) or, when it is the same for every run,
+    (N,); :func:`stack_terms` makes the (B, N, len(TERMS)) array and :func:`net_benefit` their sum.
 
     ``traits`` exposes the per-state arrays (democracy as points of access, capability, record,
     grievance, sovereignty, value commitment, stakes, patron inducement, official influence, regional
@@ -50,9 +53,12 @@ def decision_terms(traits, pressures: Pressures, severity, visibility, response:
     kappa = response.coerciveness
 
     values = p.value_weight * traits.value_commitment * severity * visibility[:, None]
-    activism = p.activism_weight * pressures.activism * access
-    legislature = p.legislature_weight * pressures.legislature * access
-    peers = p.peer_weight * pressures.peers * shield
+    activism = p.activism_weight * pressures.activism
+    activism *= access
+    legislature = p.legislature_weight * pressures.legislature
+    legislature *= access
+    peers = p.peer_weight * pressures.peers
+    peers *= shield
     regional = p.regional_weight * traits.regional_pull * shield
 
     security = -p.security_weight * traits.security_stake * kappa
@@ -63,12 +69,30 @@ def decision_terms(traits, pressures: Pressures, severity, visibility, response:
     patron = -p.patron_weight * traits.patron_inducement * kappa
 
     share = reframing(traits.official_influence, pressures.conviction, p)
-    officials = -share * (security + economy) - p.route_share * share * grievance
+    officials = np.negative(share)  # -share * (security + economy) - route_share * share * grievance, in place
+    officials *= security + economy
+    by_route = p.route_share * share
+    by_route *= grievance
+    officials -= by_route
 
-    parts = (values, activism, legislature, officials, peers, regional,
-             security, economy, grievance, scrutiny, sovereignty, patron)
-    shape = np.broadcast_shapes(*(np.shape(x) for x in parts))
-    return np.stack([np.broadcast_to(x, shape) for x in parts], axis=-1)
+    return (values, activism, legislature, officials, peers, regional,
+            security, economy, grievance, scrutiny, sovereignty, patron)
+
+
+def net_benefit(parts) -> np.ndarray:
+    """The net benefit of acting, (B, N): the terms added one after another in the order of ``TERMS``."""
+    net = np.add(parts[0], parts[1])  # values and activism: together they span (B, N)
+    for part in parts[2:]:
+        net += part
+    return net
+
+
+def stack_terms(parts) -> np.ndarray:
+    """The terms as one (B, N, len(TERMS)) array (a view of a (len(TERMS), B, N) one, each term contiguous)."""
+    out = np.empty((len(parts),) + np.broadcast_shapes(*(np.shape(x) for x in parts)))
+    for k, x in enumerate(parts):
+        out[k] = x
+    return np.moveaxis(out, 0, -1)
 
 
 def choose_stance(net, shock, current, p, max_stance: int):
@@ -76,11 +100,21 @@ def choose_stance(net, shock, current, p, max_stance: int):
 
     Moving up across a cut point needs the shocked net benefit to exceed it by ``inertia``; moving down
     needs it to fall ``inertia`` below. The stance never exceeds what the proposed response offers.
+
+    Computed as counts: with ``up`` the number of cuts the shocked net benefit clears by ``inertia`` and
+    ``down`` the number it clears less ``inertia`` (both cut lists increase), a state at stance ``s``
+    moves to ``min(down, s) + max(up - s, 0)``; this equals checking each cut against the state's stance.
     """
-    latent = net + p.noise * shock
-    stance = np.zeros(np.shape(latent), dtype=np.int8)
-    for level, cut in enumerate(p.thresholds(), start=1):
-        above_current = current < level
-        effective = np.where(above_current, cut + p.inertia, cut - p.inertia)
-        stance += latent > effective
-    return np.minimum(stance, max_stance).astype(np.int8)
+    latent = p.noise * shock
+    latent += net
+    clears = np.empty(latent.shape, dtype=bool)
+    up = np.zeros(latent.shape, dtype=np.int8)
+    down = np.zeros(latent.shape, dtype=np.int8)
+    for cut in p.thresholds():
+        up += np.greater(latent, cut + p.inertia, out=clears)
+        down += np.greater(latent, cut - p.inertia, out=clears)
+    np.minimum(down, current, out=down)
+    up -= current
+    np.maximum(up, 0, out=up)
+    up += down
+    return np.minimum(up, max_stance, out=up)

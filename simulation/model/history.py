@@ -12,6 +12,13 @@ from .world import WorldState
 _N_STANCES = len(Stance)
 
 
+def stance_counts(stance: np.ndarray) -> np.ndarray:
+    """How many states hold each stance in each run, (B, len(Stance)), in one pass over the (B, N) stances."""
+    batch = stance.shape[0]
+    keys = stance + (_N_STANCES * np.arange(batch))[:, None]
+    return np.bincount(keys.reshape(-1), minlength=_N_STANCES * batch).reshape(batch, _N_STANCES)
+
+
 class History:
     """Per-tick outputs of B runs; tick 0 is the initial state (its terms are NaN: nobody has decided yet).
 
@@ -24,7 +31,7 @@ class History:
         self._n = n_states
         self._batch = batch
         self.length = 0
-        self.last_terms: np.ndarray | None = None  # (B, N, len(TERMS)) of the latest tick, always kept
+        self._last: TickOutput | None = None  # the latest tick's output: its terms are always available
         self._arrays: dict[str, np.ndarray] = {}
         shapes = {"severity": (), "visibility": (batch,), "stance_counts": (batch, _N_STANCES)}
         if per_state:
@@ -48,16 +55,25 @@ class History:
         a["severity"][k] = severity if out is None else out.severity
         a["visibility"][k] = state.visibility
         if out is not None:
-            self.last_terms = out.terms
-        a["stance_counts"][k] = np.stack([(state.stance == s).sum(axis=1) for s in range(_N_STANCES)], axis=1)
+            self._last = out
+        a["stance_counts"][k] = stance_counts(state.stance)
         if self.per_state:
             a["stance"][k] = state.stance
             a["net"][k] = np.nan if out is None else state.net
-            a["terms"][k] = np.nan if out is None else out.terms
+            if out is None:
+                a["terms"][k] = np.nan
+            else:
+                for j, part in enumerate(out.parts):
+                    a["terms"][k, ..., j] = part
             a["activism"][k] = state.activism
             a["legislature"][k] = state.legislature
             a["conviction"][k] = state.conviction
         self.length += 1
+
+    @property
+    def last_terms(self) -> np.ndarray | None:
+        """The signed terms (B, N, len(TERMS)) of the latest tick (None before the first), stacked on demand."""
+        return None if self._last is None else self._last.terms
 
     def __getitem__(self, name: str) -> np.ndarray:
         """The recorded array ``name`` with ticks on the first axis (only the ticks recorded so far)."""

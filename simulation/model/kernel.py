@@ -7,13 +7,14 @@ officials -> peers (from last tick's stances) -> every state decides.
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
 from .activism import activism_on_states, information_politics, update_mobilisation
 from .crisis import update_visibility
-from .decision import Pressures, choose_stance, decision_terms
+from .decision import Pressures, choose_stance, decision_terms, net_benefit, stack_terms
 from .legislature import update_legislative_pressure
 from .officials import update_conviction
 from .peers import peer_pressure
@@ -21,11 +22,17 @@ from .stance import ACTING
 from .world import World, WorldState
 
 
-class TickOutput(NamedTuple):
-    """What a tick leaves besides the new state: the crisis levels and each state's signed terms."""
+@dataclass(frozen=True)
+class TickOutput:
+    """What a tick leaves besides the new state: the crisis level and each state's signed terms."""
 
     severity: float
-    terms: np.ndarray  # (B, N, len(TERMS))
+    parts: tuple  # the terms, one array per term, (B, N) or (N,) (see ``decision_terms``)
+
+    @cached_property
+    def terms(self) -> np.ndarray:
+        """The terms as one (B, N, len(TERMS)) array, stacked when first asked for."""
+        return stack_terms(self.parts)
 
 
 def advance(world: World, p, state: WorldState, tick: int, shock: np.ndarray) -> tuple[WorldState, TickOutput]:
@@ -37,24 +44,28 @@ def advance(world: World, p, state: WorldState, tick: int, shock: np.ndarray) ->
     information = information_politics(world.informs, world.credibility, mobilisation)
     visibility = update_visibility(state.visibility, severity, information,
                                    world.visibility_jumps.get(tick, 0.0), p)
-    activism = activism_on_states(world.targets, world.credibility, mobilisation)
+    activism = activism_on_states(world.targeted_by, world.credibility, mobilisation)
     legislature = update_legislative_pressure(state.legislature, t.legislature_strength, activism, p)
     conviction = update_conviction(state.conviction, state.baseline_conviction, activism, t.democracy,
                                    legislature, p)
-    peers = peer_pressure(state.stance, world.membership, world.cohesion)
+    peers = peer_pressure(state.stance, world.ties)
 
-    terms = decision_terms(t, Pressures(activism, legislature, conviction, peers), severity, visibility,
+    parts = decision_terms(t, Pressures(activism, legislature, conviction, peers), severity, visibility,
                            world.response, p)
-    net = terms.sum(axis=-1)
+    net = net_benefit(parts)
     stance = choose_stance(net, shock, state.stance, p, world.response.max_stance)
 
     newly = (stance >= ACTING) & (state.tipped_tick < 0)
     tipped_tick = np.where(newly, np.int32(tick), state.tipped_tick)
-    levels = np.stack([activism, legislature, conviction], axis=-1)
-    pressures_at_tip = np.where(newly[..., None], levels, state.pressures_at_tip)
+    pressures_at_tip = state.pressures_at_tip
+    if newly.any():  # the levels at tipping change only for the states that tip this tick
+        runs, rows = np.nonzero(newly)
+        pressures_at_tip = pressures_at_tip.copy()
+        for k, level in enumerate((activism, legislature, conviction)):
+            pressures_at_tip[runs, rows, k] = level[runs, rows]
 
     new_state = WorldState(stance=stance, net=net, mobilisation=mobilisation, visibility=visibility,
                            activism=activism, legislature=legislature, conviction=conviction,
                            baseline_conviction=state.baseline_conviction, tipped_tick=tipped_tick,
                            pressures_at_tip=pressures_at_tip)
-    return new_state, TickOutput(severity, terms)
+    return new_state, TickOutput(severity, parts)

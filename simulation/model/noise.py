@@ -33,7 +33,9 @@ class ShockStream:
     def draw(self) -> np.ndarray:
         """The next tick's shocks, shaped (B, N)."""
         if self._next == self._buffer.shape[1]:
-            self._buffer = np.stack([g.standard_normal((self._block, self._n)) for g in self._generators])
+            self._buffer = np.empty((len(self._generators), self._block, self._n))
+            for g, rows in zip(self._generators, self._buffer):
+                g.standard_normal(out=rows)  # the same numbers as standard_normal((block, N)), drawn in place
             self._next = 0
         out = self._buffer[:, self._next]
         self._next += 1

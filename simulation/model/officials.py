@@ -4,15 +4,25 @@ from __future__ import annotations
 
 import numpy as np
 
+from .inplace import clip_into, saturate_into
+
 
 def update_conviction(conviction, baseline, activism, access, legislative_pressure, p):
     """Advocacy that reaches officials and legislative demand (cover) raise conviction; it relaxes to baseline otherwise.
 
     The push saturates, ``1 - exp(-(activism * access + cover * legislative pressure))``, so it stays in [0, 1).
     """
-    push = -np.expm1(-(activism * access + p.legislative_cover * legislative_pressure))
-    rise = p.conviction_gain * push * (1.0 - conviction)
-    return np.clip(conviction + rise - p.conviction_decay * (conviction - baseline), 0.0, 1.0)
+    push = activism * access  # in place below: same operations, fewer arrays
+    push += p.legislative_cover * legislative_pressure
+    saturate_into(push)
+    push *= p.conviction_gain
+    scratch = 1.0 - conviction
+    push *= scratch
+    push += conviction
+    np.subtract(conviction, baseline, out=scratch)
+    scratch *= p.conviction_decay
+    push -= scratch
+    return clip_into(push, 0.0, 1.0)
 
 
 def reframing(influence, conviction, p):

@@ -2,30 +2,54 @@
 
 from __future__ import annotations
 
-import numpy as np
+from typing import NamedTuple
 
+import numpy as np
+from scipy import sparse
+
+from .inplace import clip_into
 from .stance import Stance
 
 
 def stance_position(stance):
     """A stance as a position on the response: -1 opposing, 0 abstaining, +1 acting in any form."""
-    return np.clip(stance.astype(float) - Stance.ABSTAIN, -1.0, 1.0)
+    position = stance.astype(float)
+    position -= Stance.ABSTAIN
+    return clip_into(position, -1.0, 1.0)
 
 
-def peer_pressure(stance, membership, cohesion):
-    """A state is pulled toward the mean position of its other bloc partners, each bloc weighted by its cohesion.
+class BlocTies(NamedTuple):
+    """A world's blocs as sparse ties, computed once per world: who is in which bloc and how each pulls."""
 
-    ``stance`` has shape (B, N); ``membership`` (N, K) is 0/1; ``cohesion`` (K,). A state's pull is
-    averaged over its blocs; a state in no bloc, or alone in its blocs, feels none.
-    """
-    position = stance_position(stance)  # (B, N)
+    members: sparse.csr_matrix  # (N, K) 0/1
+    blocs: sparse.csr_matrix  # (K, N), the transpose
+    weight: np.ndarray  # (K,) cohesion over the number of other members
+    own: np.ndarray  # (N,) the weight of a state's own position summed over its blocs
+    n_blocs: np.ndarray  # (N,) blocs per state, at least 1
+
+
+def bloc_ties(membership, cohesion) -> BlocTies:
+    """The sparse ties of ``membership`` (N, K, 0/1) with bloc ``cohesion`` (K,)."""
     size = membership.sum(axis=0)  # (K,)
     weight = np.divide(cohesion, size - 1.0, out=np.zeros_like(cohesion, dtype=float), where=size > 1)
-    bloc_sum = position @ membership  # (B, K)
-    from_partners = (bloc_sum * weight) @ membership.T  # (B, N), includes the state's own position
-    own = position * (membership @ weight)  # remove the state's own position from each of its blocs
-    n_blocs = np.maximum(membership.sum(axis=1), 1.0)
-    return (from_partners - own) / n_blocs
+    members = sparse.csr_matrix(membership)
+    return BlocTies(members, members.T.tocsr(), weight, membership @ weight,
+                    np.maximum(membership.sum(axis=1), 1.0))
+
+
+def peer_pressure(stance, ties: BlocTies):
+    """A state is pulled toward the mean position of its other bloc partners, each bloc weighted by its cohesion.
+
+    ``stance`` has shape (B, N). A state's pull is averaged over its blocs; a state in no bloc, or alone in
+    its blocs, feels none. Sparse products sum each state's blocs in the same order whatever B is.
+    """
+    position = stance_position(stance)  # (B, N)
+    bloc_sum = ties.blocs @ position.T  # (K, B)
+    from_partners = (ties.members @ (bloc_sum * ties.weight[:, None])).T  # (B, N), includes own position
+    own = position * ties.own  # remove the state's own position from each of its blocs
+    np.subtract(from_partners, own, out=own)
+    own /= ties.n_blocs
+    return own
 
 
 def regional_pull(membership, position):

@@ -12,7 +12,7 @@ import numpy as np
 from .agents import ActivistAgent, LegislatureAgent, OfficialAgent, StateAgent
 from .history import History
 from .interventions import Schedule
-from .kernel import advance
+from .kernel import TickOutput, advance
 from .noise import ShockStream, run_seed
 from .params import Parameters
 from .world import World
@@ -33,7 +33,7 @@ class PolicyModel(mesa.Model):
         self.replication = replication
         self.max_steps = steps
         self.state = world.initial
-        self.last_terms: np.ndarray | None = None
+        self._last_out: TickOutput | None = None
         self._shocks = ShockStream([run_seed(seed, replication)], world.n_states)
         self.history = History(1, world.n_states, (steps or 64) + 1, per_state=per_state)
         self.history.record(self.state, None, world.severity(0))
@@ -54,6 +54,11 @@ class PolicyModel(mesa.Model):
                    seed=scenario.run.seed if seed is None else seed, replication=replication,
                    steps=scenario.run.steps, per_state=per_state, schedule=schedule_of(scenario))
 
+    @property
+    def last_terms(self) -> np.ndarray | None:
+        """Each state's signed terms (1, N, len(TERMS)) at the last decision (None before the first)."""
+        return None if self._last_out is None else self._last_out.terms
+
     def step(self) -> None:
         """Advance every agent one tick through the kernel and record the outcome."""
         world = self.world
@@ -61,7 +66,7 @@ class PolicyModel(mesa.Model):
             self.state = self.schedule.state_at(self.state, self.steps)
             world = self.schedule.world_at(self.world, self.state, self.steps)
         self.state, out = advance(world, self.params, self.state, self.steps, self._shocks.draw())
-        self.last_terms = out.terms
+        self._last_out = out
         self.history.record(self.state, out)
         if self.max_steps is not None and self.steps >= self.max_steps:
             self.running = False

@@ -23,8 +23,8 @@ def simulate(world: World, params, seeds: Sequence[np.random.SeedSequence], step
     batch = len(seeds)
     if schedule is not None:
         world = schedule.prepare(world)
-    state = world.initial.repeat(batch)
-    shocks = ShockStream(seeds, world.n_states)
+    state = world.initial.repeat(batch if world.initial.batch == 1 else 1)  # a stacked world has a row per run
+    shocks = ShockStream(seeds, world.n_states, block=min(64, max(steps, 1)))  # draw no tick that never runs
     history = History(batch, world.n_states, steps + 1, per_state=per_state)
     history.record(state, None, world.severity(0))
     for tick in range(1, steps + 1):

@@ -7,12 +7,14 @@ per-activist array. Dynamic arrays carry a leading batch axis ``B`` (runs advanc
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 import numpy as np
 from scipy import sparse
 
 from .crisis import severity_at
 from .decision import Response
+from .peers import BlocTies, bloc_ties
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,16 @@ class World:
     @property
     def n_activists(self) -> int:
         return len(self.activist_names)
+
+    @cached_property
+    def ties(self) -> BlocTies:
+        """The blocs as sparse ties for the kernel, computed once per world."""
+        return bloc_ties(self.membership, self.cohesion)
+
+    @cached_property
+    def targeted_by(self) -> sparse.csr_matrix:
+        """Who is targeted by whom, (N, A): the transpose of ``targets`` for the kernel, computed once per world."""
+        return self.targets.T.tocsr()
 
     def severity(self, tick: int) -> float:
         """Severity of the abuses at ``tick``, from the crisis timeline."""

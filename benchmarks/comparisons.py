@@ -1,0 +1,281 @@
+"""The comparisons of ``run.py``: each measures two sides doing the same work, checks they agree, and returns a Result."""
+
+from __future__ import annotations
+
+import itertools
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy_limit
+from mesa_grid import REPORTED
+from synthetic import synthetic_world
+from timing import interleaved
+
+from simulation.lab.batching import BaseWorld
+from simulation.lab.executors import ExecutorSpec
+from simulation.lab.experiment import load_experiment
+from simulation.lab.runs import run_scenario
+from simulation.lab.sweep import run_sweep
+from simulation.lab.sweep_store import read_sweep
+from simulation.model.kernel import advance
+from simulation.model.noise import ShockStream, run_seed
+from simulation.model.params import Parameters
+from simulation.model.simulate import simulate
+from simulation.scenario import load_scenario
+from simulation.scenario.build import build_world
+
+ROOT = Path(__file__).resolve().parents[1]
+WORLD = ROOT / "scenarios" / "crimea_2014.yaml"
+WORKERS = 2
+_SWEEPS = itertools.count()
+
+
+@dataclass
+class Result:
+    """One comparison: its ratio, its target (``at_most`` or at least), and the absolute figures behind it."""
+
+    name: str
+    ratio: float
+    target: float
+    at_most: bool
+    figures: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def met(self) -> bool:
+        return self.ratio <= self.target if self.at_most else self.ratio >= self.target
+
+    def line(self) -> str:
+        figures = " ".join(f"{k}={v}" for k, v in self.figures.items())
+        bound = "at most" if self.at_most else "at least"
+        return (f"{self.name}: ratio={self.ratio:.3g} target={self.target:g} "
+                f"({bound}; {'met' if self.met else 'NOT met'}) {figures}")
+
+
+def _ms(seconds: float) -> str:
+    return f"{seconds * 1e3:.4g}ms"
+
+
+def tick_vs_numpy_limit(quick: bool) -> Result:
+    """Per tick, one run of the 193-state world: the kernel (``advance``) against the same tick as bare numpy."""
+    scenario = load_scenario(WORLD)
+    world, p = build_world(scenario), scenario.parameters
+    ticks = 50
+    shocks = ShockStream([run_seed(1, 0)], world.n_states, block=ticks)
+    draws = [shocks.draw().copy() for _ in range(ticks)]
+    c = numpy_limit.constants(world)
+
+    def kernel():
+        state = world.initial
+        for t in range(1, ticks + 1):
+            state, out = advance(world, p, state, t, draws[t - 1])
+        return state, out
+
+    def bare():
+        s = numpy_limit.initial(world)
+        for t in range(1, ticks + 1):
+            s = numpy_limit.tick(c, p, s, t, draws[t - 1])
+        return s
+
+    (state, out), s = kernel(), bare()
+    for name in ("stance", "net", "mobilisation", "visibility", "activism", "legislature", "conviction",
+                 "tipped_tick", "pressures_at_tip"):
+        assert np.array_equal(getattr(state, name), s[name], equal_nan=True), name
+    assert np.array_equal(out.terms, s["terms"])
+    med = interleaved({"kernel": kernel, "numpy": bare}, 51 if quick else 301)
+    return Result("tick_vs_numpy_limit", med["kernel"] / med["numpy"], 1.5, True,
+                  {"kernel": _ms(med["kernel"] / ticks) + "/tick", "numpy": _ms(med["numpy"] / ticks) + "/tick",
+                   "states": world.n_states, "equal": "bit-identical"})
+
+
+def run_vs_per_agent_reference(quick: bool) -> Result:
+    """A 100-tick world run with its default outputs (tables' history) against the per-agent Mesa reference."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from reference_model import run_reference
+
+    scenario = load_scenario(WORLD)
+    seed, steps = 3, 100
+    kernel = run_scenario(scenario, seed=seed, steps=steps, replications=1)
+    ref = run_reference(scenario, seed, steps)
+    for key in ("net", "activism", "legislature", "conviction"):
+        want = np.array([snap[key] for snap in ref.trace], dtype=float)
+        assert np.allclose(kernel.history[key][:, 0], want, rtol=0, atol=1e-9, equal_nan=True), key
+    want = np.array([snap["stance"] for snap in ref.trace])
+    assert np.array_equal(kernel.history["stance"][:, 0], want)
+    med = interleaved({"kernel": lambda: run_scenario(scenario, seed=seed, steps=steps, replications=1),
+                       "reference": lambda: run_reference(scenario, seed, steps)}, 3 if quick else 9)
+    return Result("run_vs_per_agent_reference", med["reference"] / med["kernel"], 10, False,
+                  {"kernel": _ms(med["kernel"]) + "/run", "reference": _ms(med["reference"]) + "/run",
+                   "ticks": steps, "equal": "within 1e-9"})
+
+
+def _experiment(folder: Path, points: int, steps: int) -> Path:
+    path = folder / f"grid_{points}.yaml"
+    path.write_text(f"""name: bench_{points}
+scenario: {WORLD}
+focal: IND
+factors:
+  - {{name: value_weight, path: parameters.value_weight, range: [0.5, 1.5]}}
+  - {{name: activism_weight, path: parameters.activism_weight, range: [0.5, 1.5]}}
+  - {{name: noise, path: parameters.noise, range: [0.02, 0.3]}}
+design: {{kind: grid, points: {points}}}
+replications: 1
+seed: 7
+crn: true
+steps: {steps}
+outcomes: [tipped, tipped_tick, final_stance, net_final, share_acting_final]
+""")
+    return path
+
+
+def _sweep(path: Path, folder: Path, workers: int) -> Path:
+    """``trifecta sweep`` of the experiment at ``path`` into a new folder under ``folder`` (returned)."""
+    out = folder / f"sweep-{next(_SWEEPS)}"
+    BaseWorld.forget()  # like the Mesa side, each call builds its world again
+    spec = ExecutorSpec("serial", 1) if workers == 1 else ExecutorSpec("processes", workers)
+    run_sweep(load_experiment(path), out, spec, progress=False)
+    return out
+
+
+def _batch_run(exp, steps: int, workers: int):
+    import mesa
+    from mesa_grid import GridModel, load_world
+
+    load_world.cache_clear()  # like the sweep, each call loads the scenario (once per process)
+    grid = {f.name: list(np.linspace(f.low, f.high, exp.spec.design.points)) for f in exp.factors}
+    return mesa.batch_run(GridModel, {"scenario_path": str(WORLD), "focal": exp.focal_index, "steps": steps,
+                                      "seed": exp.spec.seed, **grid},
+                          iterations=1, max_steps=steps, number_processes=workers, data_collection_period=-1,
+                          display_progress=False)
+
+
+def _same_outcomes(sweep: Path, mesa_rows, keys: list[str]) -> None:
+    """The sweep's stored outcomes equal mesa.batch_run's, point by point."""
+    ours = read_sweep(sweep).table().sort_values(keys).reset_index(drop=True)
+    theirs = mesa_rows.sort_values(keys).reset_index(drop=True)
+    assert len(ours) == len(theirs)
+    for name in REPORTED:
+        assert np.array_equal(ours[name].to_numpy(), theirs[name].to_numpy().astype(ours[name].dtype)), name
+
+
+def sweep_vs_mesa_batch_run(quick: bool) -> Result:
+    """Runs per second over a grid of three parameters on the world, end-of-run outcomes only, equal results checked.
+
+    Both sides run whole calls: the lab's ``run_sweep`` (loading the experiment, writing its Parquet store) and
+    ``mesa.batch_run`` over ``PolicyModel`` with a DataCollector (loading the scenario), with the same number of
+    processes. The ratio is with one process each (in this process: no pool start-up on either side); the full
+    run adds the two-process ratio on a larger grid, where both sides also start their pools.
+    """
+    import pandas as pd
+
+    steps = 12
+    points = 14  # 2,744 runs: enough for fixed costs (loading, writing the store) to weigh as in real sweeps
+    figures: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        check = _experiment(folder, 5, steps)
+        keys = [f.name for f in load_experiment(check).factors]
+        _same_outcomes(_sweep(check, folder, 1), pd.DataFrame(_batch_run(load_experiment(check), steps, 1)),
+                       keys)
+        path = _experiment(folder, points, steps)
+        med = interleaved({"sweep": lambda: _sweep(path, folder, 1),
+                           "mesa": lambda: _batch_run(load_experiment(path), steps, 1)},
+                          2 if quick else 3, warmup=False)
+        runs = points ** 3
+        ratio = med["mesa"] / med["sweep"]
+        figures |= {"sweep": f"{runs / med['sweep']:.0f}runs/s", "mesa": f"{runs / med['mesa']:.0f}runs/s",
+                    "runs": runs, "processes": 1, "ticks": steps}
+        if not quick:
+            _same_outcomes(_sweep(check, folder, WORKERS),
+                           pd.DataFrame(_batch_run(load_experiment(check), steps, WORKERS)), keys)
+            big = 18
+            path = _experiment(folder, big, steps)
+            med2 = interleaved({"sweep": lambda: _sweep(path, folder, WORKERS),
+                                "mesa": lambda: _batch_run(load_experiment(path), steps, WORKERS)}, 2, warmup=False)
+            figures |= {"ratio_2_processes": f"{med2['mesa'] / med2['sweep']:.3g}",
+                        "sweep_2p": f"{big ** 3 / med2['sweep']:.0f}runs/s",
+                        "mesa_2p": f"{big ** 3 / med2['mesa']:.0f}runs/s", "runs_2p": big ** 3}
+    return Result("sweep_vs_mesa_batch_run", ratio, 20, False, figures | {"equal": "exact"})
+
+
+def batched_vs_one_at_a_time(quick: bool) -> Result:
+    """Many runs of the world through one batched ``simulate`` against the same runs one ``simulate`` each."""
+    scenario = load_scenario(WORLD)
+    world, p = build_world(scenario), scenario.parameters
+    n, steps = (100, 12) if quick else (400, 12)
+    seeds = [run_seed(5, r) for r in range(n)]
+    batched, _ = simulate(world, p, seeds, steps, per_state=False)
+    alone = [simulate(world, p, [s], steps, per_state=False)[0] for s in seeds[:10]]
+    assert all(np.array_equal(batched.net[r], a.net[0]) for r, a in enumerate(alone))
+    med = interleaved({"batched": lambda: simulate(world, p, seeds, steps, per_state=False),
+                       "one_at_a_time": lambda: [simulate(world, p, [s], steps, per_state=False) for s in seeds]},
+                      3 if quick else 7)
+    return Result("batched_vs_one_at_a_time", med["one_at_a_time"] / med["batched"], 5, False,
+                  {"batched": _ms(med["batched"] / n) + "/run", "one_at_a_time": _ms(med["one_at_a_time"] / n) + "/run",
+                   "runs": n, "ticks": steps, "equal": "bit-identical"})
+
+
+def scaling_exponent(quick: bool) -> Result:
+    """Time per tick of one run for synthetic worlds of 50 to 3,200 states; the fitted log-log slope."""
+    sizes = (50, 200, 800, 3200)
+    ticks = 20
+    worlds = {n: synthetic_world(n) for n in sizes}
+    seeds, p = [run_seed(2, 0)], Parameters()
+    med = interleaved({n: (lambda w=w: simulate(w, p, seeds, ticks, per_state=False)) for n, w in worlds.items()},
+                      5 if quick else 15)
+    per_tick = {n: med[n] / ticks for n in sizes}
+    slope = float(np.polyfit(np.log(sizes), np.log([per_tick[n] for n in sizes]), 1)[0])
+    return Result("scaling_exponent", slope, 1.1, True,
+                  {f"n{n}": _ms(per_tick[n]) + "/tick" for n in sizes})
+
+
+def sweep_peak_memory(quick: bool) -> Result:
+    """Peak resident memory (parent and workers together) of ``trifecta sweep`` of 100,000 runs on the world."""
+    import psutil
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        path = _experiment(folder, 47, 12)  # 47^3 = 103,823 runs
+        cmd = [sys.executable, "-m", "simulation", "sweep", str(path), "--out", str(folder / "out"),
+               "--workers", str(WORKERS)]
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        peak = _watch_peak_rss(psutil.Process(proc.pid), proc)
+        seconds = time.perf_counter() - t0
+        if proc.returncode != 0:
+            raise RuntimeError(f"{' '.join(cmd)} failed with exit code {proc.returncode}")
+        runs = len(read_sweep(folder / "out").runs)
+    gib = peak / 2 ** 30
+    return Result("sweep_peak_memory", gib, 1.0, True,
+                  {"peak_rss": f"{gib:.3f}GiB", "runs": runs, "seconds": f"{seconds:.1f}", "processes": WORKERS})
+
+
+def _watch_peak_rss(process, popen) -> int:
+    """The largest sum of resident memory over a process and its children, sampled every 50 ms until it ends."""
+    import psutil
+
+    peak = 0
+    stop = threading.Event()
+
+    def sample():
+        nonlocal peak
+        while not stop.is_set():
+            try:
+                total = process.memory_info().rss + sum(c.memory_info().rss for c in process.children(recursive=True))
+                peak = max(peak, total)
+            except psutil.Error:
+                pass
+            time.sleep(0.05)
+
+    watcher = threading.Thread(target=sample, daemon=True)
+    watcher.start()
+    popen.wait()
+    stop.set()
+    watcher.join()
+    return peak

@@ -1,0 +1,44 @@
+"""The plain-Mesa side of the sweep comparison: PolicyModel driven by ``mesa.batch_run`` with a DataCollector.
+
+A model is built per run from keyword parameter values, as ``mesa.batch_run`` requires; the world is built
+once per process. Its reporters read the same end-of-run outcomes the sweep stores.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import mesa
+
+from simulation.model import PolicyModel
+from simulation.scenario import load_scenario
+from simulation.scenario.build import build_world
+
+REPORTED = ("tipped", "tipped_tick", "final_stance", "net_final", "share_acting_final")
+
+
+@cache
+def load_world(path: str):
+    """The scenario at ``path`` and its world, built once per process."""
+    scenario = load_scenario(path)
+    return scenario, build_world(scenario)
+
+
+class GridModel(PolicyModel):
+    """PolicyModel of a scenario with some parameters set by keyword, collecting the focal state's outcomes."""
+
+    def __init__(self, scenario_path: str, focal: int, steps: int, seed: int, **parameters):
+        scenario, world = load_world(scenario_path)
+        params = scenario.parameters.model_copy(update=parameters)
+        super().__init__(world, params, seed=seed, replication=0, steps=steps, per_state=False)
+        self.datacollector = mesa.DataCollector(model_reporters={
+            "tipped": lambda m: bool(m.state.tipped_tick[0, focal] >= 0),
+            "tipped_tick": lambda m: int(m.state.tipped_tick[0, focal]),
+            "final_stance": lambda m: int(m.state.stance[0, focal]),
+            "net_final": lambda m: float(m.state.net[0, focal]),
+            "share_acting_final": lambda m: float((m.state.stance[0] >= 2).mean()),
+        })
+
+    def step(self) -> None:
+        super().step()
+        self.datacollector.collect(self)

@@ -1,0 +1,120 @@
+"""The model's tick written as bare numpy, with no model objects around it: the floor the kernel is measured against.
+
+The same equations as ``simulation/model`` (docs/ODD.md, "Submodels"), in the same order, on plain arrays;
+constants that depend only on the world (bloc weights, sparse ties) are computed once, as the kernel does.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy import sparse
+
+
+def constants(world) -> dict:
+    """The world's arrays as plain numpy/scipy objects (nothing of the model is used in the tick)."""
+    t = world.traits
+    m = world.membership
+    size = m.sum(axis=0)
+    weight = np.divide(world.cohesion, size - 1.0, out=np.zeros_like(world.cohesion, dtype=float), where=size > 1)
+    members = sparse.csr_matrix(m)
+    r = world.response
+    return {
+        "traits": {f: np.asarray(getattr(t, f)) for f in t.__dataclass_fields__},
+        "members": members, "blocs": members.T.tocsr(), "weight": weight, "own": m @ weight,
+        "n_blocs": np.maximum(m.sum(axis=1), 1.0), "targets_t": world.targets.T.tocsr(),
+        "resources": world.resources, "credibility": world.credibility, "informs": world.informs,
+        "ticks": world.timeline_ticks, "levels": world.timeline_levels, "jumps": world.visibility_jumps,
+        "kappa": r.coerciveness, "intrusive": r.intrusiveness, "reciprocal": r.reciprocity, "northern": r.northern,
+        "max_stance": r.max_stance,
+    }
+
+
+def _clip(x, lo, hi):
+    np.maximum(x, lo, out=x)
+    return np.minimum(x, hi, out=x)
+
+
+def _saturate(x):
+    np.negative(x, out=x)
+    np.expm1(x, out=x)
+    return np.negative(x, out=x)
+
+
+def tick(c: dict, p, s: dict, t: int, shock: np.ndarray) -> dict:
+    """One tick of B runs on the state dict ``s`` (arrays shaped like the kernel's); returns the new state dict.
+
+    Written as tight numpy: in-place updates where an array is ours, clipping with two ufunc calls.
+    """
+    tr = c["traits"]
+    sev = float(np.interp(t, c["ticks"], c["levels"]))
+    m = s["mobilisation"]
+    m = _clip(m + p.activism_growth * c["resources"] * (sev * s["visibility"])[:, None] * (1.0 - m)
+              - p.activism_fatigue * m, 0.0, 1.0)
+    info = -np.expm1(-(m * (c["credibility"] * c["informs"])).sum(axis=1))
+    v = s["visibility"][:, None]
+    v = _clip(v + (p.real_time_media * sev + p.information_gain * info[:, None]) * (1.0 - v)
+              - p.visibility_decay * v + c["jumps"].get(t, 0.0), 0.0, 1.0)[:, 0]
+    act = _saturate(np.ascontiguousarray((c["targets_t"] @ (c["credibility"] * m).T).T))
+    leg = s["legislature"]
+    new_leg = p.legislature_responsiveness * tr["legislature_strength"] * act
+    new_leg *= 1.0 - leg
+    new_leg += leg
+    new_leg -= leg * p.legislature_decay
+    leg = _clip(new_leg, 0.0, 1.0)
+    con = s["conviction"]
+    push = act * tr["democracy"]
+    push += p.legislative_cover * leg
+    push = _saturate(push)
+    push *= p.conviction_gain
+    push *= 1.0 - con
+    push += con
+    push -= (con - s["baseline"]) * p.conviction_decay
+    con = _clip(push, 0.0, 1.0)
+    pos = _clip(s["stance"].astype(float) - 1, -1.0, 1.0)
+    peers = (c["members"] @ ((c["blocs"] @ pos.T) * c["weight"][:, None])).T - pos * c["own"]
+    peers /= c["n_blocs"]
+
+    shield = 1.0 - p.peer_capability_discount * tr["capability"]
+    kappa = c["kappa"]
+    terms = np.empty((12,) + act.shape)
+    terms[0] = p.value_weight * tr["value_commitment"] * sev * v[:, None]
+    np.multiply(p.activism_weight * act, tr["democracy"], out=terms[1])
+    np.multiply(p.legislature_weight * leg, tr["democracy"], out=terms[2])
+    np.multiply(p.peer_weight * peers, shield, out=terms[4])
+    terms[5] = p.regional_weight * tr["regional_pull"] * shield
+    security = -p.security_weight * tr["security_stake"] * kappa
+    economy = -p.economic_weight * tr["economic_stake"] * kappa
+    grievance = -p.grievance_weight * tr["grievance"] * kappa * c["northern"]
+    terms[6], terms[7], terms[8] = security, economy, grievance
+    terms[9] = -p.scrutiny_weight * tr["record"] * c["reciprocal"]
+    terms[10] = -p.sovereignty_weight * tr["sovereignty"] * c["intrusive"]
+    terms[11] = -p.patron_weight * tr["patron_inducement"] * kappa
+    share = p.reframing_max * tr["official_influence"] * con
+    np.multiply(-share, security + economy, out=terms[3])
+    terms[3] -= p.route_share * share * grievance
+    net = terms[0] + terms[1]
+    for k in range(2, 12):
+        net += terms[k]
+
+    latent = p.noise * shock + net
+    stance = np.zeros(latent.shape, dtype=np.int8)
+    for level, cut in enumerate(p.thresholds(), start=1):
+        stance += latent > np.where(s["stance"] < level, cut + p.inertia, cut - p.inertia)
+    np.minimum(stance, c["max_stance"], out=stance)
+    newly = (stance >= 2) & (s["tipped_tick"] < 0)
+    tipped = np.where(newly, np.int32(t), s["tipped_tick"])
+    at_tip = s["pressures_at_tip"]
+    if newly.any():
+        at_tip = np.where(newly[..., None], np.stack([act, leg, con], axis=-1), at_tip)
+    return {"stance": stance, "net": net, "mobilisation": m, "visibility": v, "activism": act, "legislature": leg,
+            "conviction": con, "baseline": s["baseline"], "tipped_tick": tipped, "pressures_at_tip": at_tip,
+            "terms": np.moveaxis(terms, 0, -1)}
+
+
+def initial(world, batch: int = 1) -> dict:
+    """The world's tick-0 state as a plain dict of arrays."""
+    w = world.initial.repeat(batch)
+    return {"stance": w.stance, "net": w.net, "mobilisation": w.mobilisation, "visibility": w.visibility,
+            "activism": w.activism, "legislature": w.legislature, "conviction": w.conviction,
+            "baseline": w.baseline_conviction, "tipped_tick": w.tipped_tick, "pressures_at_tip": w.pressures_at_tip,
+            "terms": None}

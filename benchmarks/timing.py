@@ -1,0 +1,46 @@
+"""Timing side by side: interleaved repeats in one process, medians, and what machine they ran on."""
+
+from __future__ import annotations
+
+import os
+import platform
+import statistics
+import time
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+
+def interleaved(cases: dict[str, Callable[[], Any]], repeats: int, warmup: bool = True) -> dict[str, float]:
+    """The median wall time (seconds) of each case, the cases run in turn ``repeats`` times (after one warm-up each)."""
+    for fn in cases.values() if warmup else ():
+        fn()
+    times: dict[str, list[float]] = {name: [] for name in cases}
+    for _ in range(repeats):
+        for name, fn in cases.items():
+            t0 = time.perf_counter()
+            fn()
+            times[name].append(time.perf_counter() - t0)
+    return {name: statistics.median(ts) for name, ts in times.items()}
+
+
+def cpu_model() -> str:
+    """The CPU model name, as /proc/cpuinfo gives it."""
+    try:
+        for line in open("/proc/cpuinfo"):
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def machine_info() -> dict[str, Any]:
+    """CPU model, cores, Python and library versions, and the load average when the benchmark started."""
+    import mesa
+    import scipy
+
+    return {"cpu": cpu_model(), "cores": os.cpu_count(), "python": platform.python_version(),
+            "numpy": np.__version__, "scipy": scipy.__version__, "mesa": mesa.__version__,
+            "platform": platform.platform(), "load_average": list(os.getloadavg())}

@@ -1,0 +1,125 @@
+"""Design points advanced together in one batch give exactly (bit for bit) the runs they give alone."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from simulation.lab.batching import BaseWorld, group_by_structure, point_runs
+from simulation.lab.experiment import apply_changes
+from simulation.lab.outcomes import OUTCOMES, measure
+from simulation.lab.sweep import ChunkTask, run_chunk, seeds_for
+from simulation.model.batch import ParameterBatch, simulate_points
+from simulation.model.noise import run_seed
+from simulation.model.params import Parameters, parameter_table
+from simulation.model.simulate import simulate
+from simulation.scenario import load_scenario
+from simulation.scenario.build import build_world
+
+DEMO = Path(__file__).resolve().parents[1] / "scenarios" / "trifecta_demo.yaml"
+
+HISTORY = ("stance", "net", "terms", "activism", "legislature", "conviction", "visibility", "stance_counts")
+STEPS = 15
+_BOUNDS = {row["name"]: (row["min"], row["max"]) for row in parameter_table()}
+_FREE = [n for n in _BOUNDS if not n.startswith("threshold_")]
+
+
+@pytest.fixture(scope="module")
+def demo():
+    scenario = load_scenario(DEMO)
+    return scenario, build_world(scenario)
+
+
+@st.composite
+def parameter_points(draw) -> Parameters:
+    """A valid parameter point: some free parameters anywhere in their ranges, thresholds increasing."""
+    names = draw(st.lists(st.sampled_from(_FREE), min_size=1, max_size=8, unique=True))
+    values = {n: draw(st.floats(*_BOUNDS[n], allow_nan=False)) for n in names}
+    if draw(st.booleans()):
+        cuts = sorted(draw(st.lists(st.floats(-3, 3), min_size=4, max_size=4, unique=True)))
+        values |= dict(zip(("threshold_abstain", "threshold_support", "threshold_sanction",
+                            "threshold_intervene"), cuts))
+    return Parameters(**values)
+
+
+def assert_rows_equal(final, history, row: slice, alone_final, alone_history) -> None:
+    """Rows ``row`` of a batched result are bit-identical to a run made alone."""
+    for name in HISTORY:
+        assert np.array_equal(history[name][:, row], alone_history[name], equal_nan=True), name
+    for name, values in alone_final.__dict__.items():
+        assert np.array_equal(getattr(final, name)[row], values, equal_nan=True), name
+
+
+def assert_batch_equals_alone(worlds, params, seeds) -> None:
+    final, history = simulate_points(worlds, params, seeds, STEPS, per_state=True)
+    start = 0
+    for world, p, s in zip(worlds, params, seeds):
+        alone_final, alone_history = simulate(world, p, s, STEPS, per_state=True)
+        assert_rows_equal(final, history, slice(start, start + len(s)), alone_final, alone_history)
+        start += len(s)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(points=st.lists(parameter_points(), min_size=1, max_size=5),
+       reps=st.integers(1, 3), seed=st.integers(0, 2**32 - 1))
+def test_random_parameter_points_batched_equal_alone(demo, points, reps, seed):
+    _, world = demo
+    seeds = [[np.random.SeedSequence(seed, spawn_key=(i, r)) for r in range(reps)] for i in range(len(points))]
+    assert_batch_equals_alone([world] * len(points), points, seeds)
+
+
+def test_points_varying_traits_and_activists_batched_equal_alone(demo):
+    scenario, world = demo
+    changed = world.with_traits(democracy=world.traits.democracy * 0.5, record=world.traits.record[::-1].copy())
+    louder = replace(world, resources=np.minimum(world.resources * 2.0, 1.0))
+    params = [scenario.parameters, Parameters(noise=0.5), Parameters(value_weight=2.0)]
+    seeds = [[run_seed(4, r) for r in range(2)] for _ in params]
+    assert_batch_equals_alone([world, changed, louder], params, seeds)
+
+
+def test_parameter_batch_shares_equal_values_and_columns_varying_ones():
+    batch = ParameterBatch.of_points([Parameters(noise=0.1), Parameters(noise=0.2)], [2, 1])
+    assert batch.value_weight == Parameters().value_weight
+    assert np.array_equal(batch.noise, [[0.1], [0.1], [0.2]])
+    assert batch.thresholds() == Parameters().thresholds()
+
+
+def test_the_batched_sweep_equals_each_point_run_alone(demo_path):
+    """run_chunk batches parameter, trait and structural changes; each run equals its point run alone."""
+    scenario = load_scenario(demo_path)
+    data = scenario.model_dump(mode="json", exclude_none=True)
+    code = scenario.states[0].code
+    changes = [{"parameters.noise": 0.3}, {"parameters.value_weight": 2.0, "parameters.inertia": 0.05},
+               {f"states[{code}].democracy": 0.2}, {f"states[{code}].economic_stake": 0.9},
+               {"crisis.response.instrument": "statement"}, {}]
+    reps = (0, 1, 2)
+    names = tuple(OUTCOMES)
+    task = ChunkTask(data, 0, STEPS, 9, False, len(reps), names,
+                     tuple((i, c, reps) for i, c in enumerate(changes)))
+    table = run_chunk(task)
+    assert list(table["point_id"]) == [i for i in range(len(changes)) for _ in reps]
+    for i, c in enumerate(changes):
+        s = apply_changes(data, c)
+        final, _ = simulate(build_world(s), s.parameters, seeds_for(9, False, i, reps), STEPS, per_state=False)
+        rows = table[table["point_id"] == i]
+        for name, values in measure(final, 0, names).items():
+            assert np.array_equal(rows[name].to_numpy(), values), (c, name)
+
+
+def test_points_group_by_world_structure(demo_path):
+    scenario = load_scenario(demo_path)
+    data = scenario.model_dump(mode="json", exclude_none=True)
+    base = BaseWorld(data)
+    code = scenario.states[0].code
+    changes = [{"parameters.noise": 0.3}, {f"states[{code}].democracy": 0.2},
+               {"crisis.response.instrument": "statement"}, {"parameters.noise": 0.4}]
+    points = [point_runs(base, i, c, [run_seed(1, 0)], lambda c: apply_changes(data, c))
+              for i, c in enumerate(changes)]
+    assert points[0].world is base.world and points[3].world is base.world
+    groups = group_by_structure(points)
+    assert [[p.point_id for p in g] for g in groups] == [[0, 1, 3], [2]]
