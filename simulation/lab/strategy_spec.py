@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from ..scenario.errors import InputFileError, Problem, did_you_mean
 from ..scenario.interventions import UNIT_COSTS, intervention_cost, intervention_problems
 from ..scenario.load import load_scenario
-from ..scenario.paths import PathError, set_path
+from ..scenario.paths import PathError, parse_loc, set_path
 from ..scenario.schema import Code, InterventionSpec, Scenario
 from ..scenario.validation import problems_from
 from ..scenario.yamlfile import read_yaml
@@ -130,17 +130,9 @@ def load_strategy_spec(path: str | Path) -> LoadedStrategies:
     loaded = LoadedStrategies(spec, scenario, doc.file, Path(path).read_text(encoding="utf-8"), str(scenario_file))
     problems = _problems(loaded)
     if problems:
-        raise InputFileError(doc.file, [Problem(p.path, p.expected, p.found, p.line or doc.line_of(_loc(p.path)),
+        raise InputFileError(doc.file, [Problem(p.path, p.expected, p.found, p.line or doc.line_of(parse_loc(p.path)),
                                                 p.hint) for p in problems])
     return loaded
-
-
-def _loc(path: str) -> tuple:
-    out: list = []
-    for part in path.replace("]", "").replace("[", ".").split("."):
-        if part:
-            out.append(int(part) if part.isdigit() else part)
-    return tuple(out)
 
 
 def _problems(loaded: LoadedStrategies) -> list[Problem]:

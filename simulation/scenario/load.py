@@ -12,7 +12,7 @@ from ..model.stance import Stance
 from .errors import InputFileError, Problem, did_you_mean
 from .from_world import Expanded, expand_world
 from .interventions import intervention_problems
-from .paths import PathError, _select, assign, format_loc, parse_path
+from .paths import PathError, _select, assign, format_loc, parse_loc, parse_path
 from .schema import INSTRUMENTS, Scenario
 from .validation import problems_from
 from .yamlfile import YamlDocument, read_yaml
@@ -55,7 +55,7 @@ def validated(doc: YamlDocument) -> Scenario:
     if problems:
         located = _ExpandedDocument(doc, expanded)
         raise InputFileError(doc.file, [located.in_file(Problem(p.path, p.expected, p.found,
-                                                                located.line_of(_loc(p.path)), p.hint))
+                                                                located.line_of(parse_loc(p.path)), p.hint))
                                         for p in problems])
     return scenario
 
@@ -78,19 +78,10 @@ class _ExpandedDocument(YamlDocument):
 
     def in_file(self, p: Problem) -> Problem:
         """The problem with its path in the file's terms (a state taken from the world table is named by its code)."""
-        source = self._source(_loc(p.path))
+        source = self._source(parse_loc(p.path))
         path = (f"states[{source[1]}]" + format_loc(("_",) + source[2:])[1:] + " (from world)"
                 if source[:1] == ("world",) else format_loc(source))
         return Problem(path, p.expected, p.found, p.line, p.hint)
-
-
-def _loc(path: str) -> tuple:
-    """A path such as ``states[3].democracy`` as a location tuple; inverse of ``format_loc``."""
-    out: list = []
-    for part in path.replace("]", "").replace("[", ".").split("."):
-        if part:
-            out.append(int(part) if part.isdigit() else part)
-    return tuple(out)
 
 
 def _changed(doc: YamlDocument, base: dict, changes: dict[str, Any], where: tuple,
@@ -146,7 +137,7 @@ def _resolve(data: dict, path: str) -> tuple:
 
 def _blame(p: Problem, changed: dict[tuple, tuple[str, int | None]], fallback: tuple[str, int | None]) -> Problem:
     """A problem found after applying changes, moved onto the change whose location covers or contains its own."""
-    loc = _loc(p.path)
+    loc = parse_loc(p.path)
     hits = [key for key in changed if loc and (loc[: len(key)] == key or key[: len(loc)] == loc)]
     if not hits:
         return Problem(f"{p.path} {fallback[0]}", p.expected, p.found, fallback[1], p.hint)

@@ -82,6 +82,15 @@ def assign(out: dict, path: str, value: Any) -> None:
             where = f"{where}[{token if isinstance(token, int) else token[1:-1]}]"
 
 
+def parse_loc(path: str) -> tuple:
+    """A path such as ``states[3].democracy`` as a location tuple; the inverse of ``format_loc``."""
+    out: list = []
+    for part in path.replace("]", "").replace("[", ".").split("."):
+        if part:
+            out.append(int(part) if part.isdigit() else part)
+    return tuple(out)
+
+
 def format_loc(loc: tuple) -> str:
     """A location tuple as a path: ``('states', 3, 'democracy')`` -> ``states[3].democracy``."""
     out = ""
