@@ -14,7 +14,7 @@ from scipy import stats
 from simulation.faces.cli import cli
 from simulation.lab import strategies as strategies_module
 from simulation.lab.runs import run_scenario
-from simulation.lab.strategies import compare
+from simulation.lab.strategies import compare, success_times
 from simulation.lab.strategy_search import decode, search
 from simulation.lab.strategy_spec import DO_NOTHING, load_strategy_spec
 from simulation.lab.survival import kaplan_meier
@@ -62,11 +62,55 @@ def clear(tmp_path) -> Path:
     return tmp_path / "spec.yaml"
 
 
-def _write(tmp_path, text: str) -> Path:
-    (tmp_path / "s.yaml").write_text(SCENARIO, encoding="utf-8")
+def _write(tmp_path, text: str, scenario: str = SCENARIO) -> Path:
+    (tmp_path / "s.yaml").write_text(scenario, encoding="utf-8")
     path = tmp_path / "spec.yaml"
     path.write_text(text, encoding="utf-8")
     return path
+
+
+# A state that acts exactly while third states pay it to (incentives offset its economic stake: net
+# benefit +0.10 with them, -0.05 without, inertia 0.02, almost no noise) and steps back when they stop.
+FLEETING = """name: fleeting
+states:
+  - {code: AAA, democracy: 1.0, value_commitment: 1.0, economic_stake: 1.0, record: 0.0, sovereignty: 0.0,
+     official: {influence: 0.0}}
+  - {code: BBB, democracy: 1.0, value_commitment: 0.0, official: {influence: 0.0}}
+crisis: {target: X, severity: 0.5, visibility: 0.5}
+parameters: {noise: 0.005, inertia: 0.02}
+"""
+FLEETING_SPEC = """name: fleeting
+scenario: s.yaml
+targets: [AAA]
+horizon: 10
+success: {rule: sustained, ticks: 3}
+budget: 5.4
+replications: 20
+seed: 5
+strategies:
+  - name: early
+    interventions: [{kind: incentives, targets: [AAA], start: 1, duration: 3, intensity: 1.0}]
+  - name: last three
+    interventions: [{kind: incentives, targets: [AAA], start: 8, duration: 3, intensity: 1.0}]
+  - name: last two
+    interventions: [{kind: incentives, targets: [AAA], start: 9, duration: 2, intensity: 1.0}]
+optimize:
+  levers:
+    - {kind: lobbying, targets: [BBB]}
+    - {kind: incentives, targets: [AAA]}
+  generations: 20
+  population: 5
+  replications: 20
+"""
+RULES = {"first_act": "{rule: first_act}", "at_horizon": "{rule: at_horizon}",
+         "sustained": "{rule: sustained, ticks: 3}"}
+
+
+def _fleeting(tmp_path, rule: str) -> Path:
+    """FLEETING_SPEC under ``rule``, in its own folder of ``tmp_path``."""
+    folder = tmp_path / rule
+    folder.mkdir()
+    return _write(folder, FLEETING_SPEC.replace("{rule: sustained, ticks: 3}", RULES[rule]), FLEETING)
 
 
 # --------------------------------------------------------------------------- fairness
@@ -142,6 +186,62 @@ def test_optimiser_finds_the_known_best_allocation(clear):
     assert ranking.loc["optimised", "tied_with_best"]
 
 
+# --------------------------------------------------------------------------- what counts as success
+
+def test_success_times_on_hand_built_paths():
+    """Ticks 0..6 of four targets: acts at 2-3 then steps back; acts 2-3 and again 5-6; always; never."""
+    paths = ["0011000", "0011011", "1111111", "0000000"]
+    acting = np.array([[[c == "1" for c in p] for p in paths]]).transpose(2, 0, 1)  # (ticks, 1 run, 4 targets)
+    expected = {0: ([1, 1, 1, 0], [2, 2, 1, 6]),  # first_act: any act counts, at its first tick
+                1: ([0, 1, 1, 0], [6, 5, 1, 6]),  # at_horizon: the spell reaching tick 6, from its start
+                2: ([0, 1, 1, 0], [6, 5, 1, 6]),  # sustained, the last 2 ticks
+                3: ([0, 0, 1, 0], [6, 6, 1, 6])}  # sustained, the last 3 ticks: 5-6 is too short
+    for window, (ok, time) in expected.items():
+        got_ok, got_time = success_times(acting, window)
+        assert got_ok[0].tolist() == [bool(v) for v in ok], window
+        assert got_time[0].tolist() == time, window
+
+
+@pytest.mark.parametrize("rule,expected", [
+    ("first_act", {"early": 1.0, "last three": 1.0, "last two": 1.0}),
+    ("at_horizon", {"early": 0.0, "last three": 1.0, "last two": 1.0}),
+    ("sustained", {"early": 0.0, "last three": 1.0, "last two": 0.0}),
+])
+def test_each_rule_on_a_state_that_acts_then_steps_back(tmp_path, rule, expected):
+    """'early' makes AAA act at ticks 1-3 and step back: it counts under first_act only. The ranking, the
+    paired gains and the survival curves all follow the rule."""
+    comparison = compare(load_strategy_spec(_fleeting(tmp_path, rule)))
+    ranking = comparison.ranking().set_index("strategy")
+    for name, p in expected.items():
+        assert ranking.loc[name, "p_tip"] == p, name
+        assert ranking.loc[name, "gain"] == p, name  # doing nothing never acts
+    survival = comparison.survival().set_index(["strategy", "tick"])["not_tipped"]
+    for name, p in expected.items():
+        assert survival[(name, 10)] == pytest.approx(1.0 - p), name
+    times = {"first_act": {"early": 1, "last three": 8, "last two": 9},
+             "at_horizon": {"last three": 8, "last two": 9}, "sustained": {"last three": 8}}[rule]
+    for name, tick in times.items():
+        assert ranking.loc[name, "median_time"] == tick, name
+        assert (comparison.by_name(name).time == tick).all(), name
+    assert (comparison.by_name("early").time == (1 if rule == "first_act" else 10)).all()  # censored otherwise
+    assert ranking.index[0] == "last three" or rule != "sustained"
+
+
+def test_the_optimiser_under_sustained_does_not_pick_a_last_minute_push(tmp_path):
+    """Under first_act the cheapest win is a one-tick push at the horizon; under sustained (last 3 ticks)
+    the search must keep AAA acting through ticks 8-10, and the push it found before scores nothing."""
+    sustained = load_strategy_spec(_fleeting(tmp_path, "sustained"))
+    found = search(sustained)
+    incentives = [iv for iv in found.best if iv.kind == "incentives"]
+    assert incentives and any(iv.start <= 8 and iv.start + iv.duration - 1 == 10 for iv in incentives)
+    assert found.cost <= sustained.spec.budget + 1e-9
+    push = search(load_strategy_spec(_fleeting(tmp_path, "first_act")))
+    ranking = compare(sustained, seed=99, extra=[("optimised", found.best), ("first_act winner", push.best)]
+                      ).ranking().set_index("strategy")
+    assert ranking.loc["optimised", "p_tip"] >= 0.8 and ranking.loc["optimised", "tied_with_best"]
+    assert ranking.loc["first_act winner", "p_tip"] < 0.2
+
+
 # --------------------------------------------------------------------------- survival
 
 def test_kaplan_meier_matches_scipy():
@@ -167,6 +267,11 @@ def test_kaplan_meier_matches_scipy():
      "uncertain.parameters.states[ZZZ].democracy"),
     (("seed: 3", "seed: 3\nuncertain: {parameters: {parameters.noise: [0, 9]}}"), "uncertain.parameters.parameters.noise"),
     (("scenario: s.yaml", "scenario: missing.yaml"), "scenario"),
+    (("horizon: 10", "horizon: 10\nsuccess: {rule: sustained, ticks: 11}"), "success.ticks"),
+    (("horizon: 10", "horizon: 10\nsuccess: {rule: sustained}"), "success.ticks"),
+    (("horizon: 10", "horizon: 10\nsuccess: {rule: at_horizon, ticks: 2}"), "success.ticks"),
+    (("horizon: 10", "horizon: 10\nsuccess: {rule: last_act}"), "success.rule"),
+    (("horizon: 10", "horizon: 10\nsuccess: {rule: sustained, months: 3}"), "success.months"),
 ])
 def test_bad_specs_get_located_errors_and_exit_2(tmp_path, change, where):
     path = _write(tmp_path, SPEC.replace(*change))
@@ -174,6 +279,27 @@ def test_bad_specs_get_located_errors_and_exit_2(tmp_path, change, where):
     assert result.exit_code == 2, result.output
     assert where in result.output and "Traceback" not in result.output
     assert not (tmp_path / "out").exists()
+
+
+def test_months_beyond_the_horizon_are_located_on_their_line(tmp_path):
+    path = _write(tmp_path, SPEC.replace("horizon: 10", "horizon: 10\nsuccess:\n  rule: sustained\n  ticks: 12"))
+    with pytest.raises(InputFileError) as info:
+        load_strategy_spec(path)
+    problem = info.value.problems[0]
+    assert problem.path == "success.ticks" and problem.found == "12" and problem.line == 7
+    assert "10" in problem.expected
+
+
+def test_the_report_names_the_rule(tmp_path):
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["strategies", str(_fleeting(tmp_path, "sustained")), "--out", str(out),
+                                      "--replications", "5"])
+    assert result.exit_code == 0, result.output
+    assert "P(acts in the last 3 ticks) 1.00" in result.output
+    report = (out / "report.md").read_text(encoding="utf-8")
+    assert "| rank | strategy | P(acts in the last 3 ticks) [95% CI] |" in report
+    assert "every one of the last 3 ticks up to the horizon" in report and "P(tip)" not in report
+    assert "| 1 | last three |" in report
 
 
 def test_command_writes_a_report_with_ranking_intervals_and_explanation(clear, tmp_path):

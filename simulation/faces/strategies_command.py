@@ -42,16 +42,17 @@ def strategies(spec, out, optimize, replications, overwrite):
     extra = [(OPTIMISED, found.best)] if found else []
     comparison = compare(loaded, replications=replications, extra=extra)
     ranking = comparison.ranking()
+    label = loaded.spec.success.label  # P(tip), P(acts at the horizon), ... by the spec's success rule
     try:
         with atomic_folder(folder, overwrite) as tmp:
-            figures = {"p_tip": plots.p_tip_figure(ranking, tmp / "p_tip.png"),
+            figures = {"p_tip": plots.p_tip_figure(ranking, tmp / "p_tip.png", label),
                        "survival": plots.survival_figure(comparison.survival(), tmp / "survival.png")}
             best = best_acting(ranking)
             if best is not None:
                 figures["terms"] = plots.terms_figure(comparison.terms_moved(best), best, tmp / "terms.png")
                 comparison.terms_moved(best).to_csv(tmp / "terms_moved.csv", index=False)
             if found is not None:
-                figures["convergence"] = plots.convergence_figure(found.history, tmp / "convergence.png")
+                figures["convergence"] = plots.convergence_figure(found.history, tmp / "convergence.png", label)
             ranking.to_csv(tmp / "ranking.csv", index=False)
             comparison.survival().to_csv(tmp / "survival.csv", index=False)
             comparison.units().to_csv(tmp / "units.csv", index=False)
@@ -61,6 +62,7 @@ def strategies(spec, out, optimize, replications, overwrite):
                 "spec": {"name": loaded.spec.name, "file": loaded.file, "sha256": sha256_text(loaded.text),
                          "text": loaded.text},
                 "scenario": {"file": loaded.scenario_file, "variant": loaded.spec.variant},
+                "success": loaded.spec.success.model_dump(),
                 "seed": loaded.spec.seed, "replications": replications or loaded.spec.replications,
                 "seeding": "unit u = sample j * replications + r uses SeedSequence(seed, spawn_key=(u,)), "
                            "the same for every strategy",
@@ -77,6 +79,6 @@ def strategies(spec, out, optimize, replications, overwrite):
         sys.exit(EXIT_INPUT)
     for _, r in ranking.iterrows():
         tie = "" if r["rank"] == 1 else ("  (tied with the best)" if r["tied_with_best"] else "")
-        click.echo(f"{r['rank']:>2}. {r['strategy']:<28} P(tip) {r['p_tip']:.2f} [{r['p_low']:.2f}, {r['p_high']:.2f}]"
+        click.echo(f"{r['rank']:>2}. {r['strategy']:<28} {label} {r['p_tip']:.2f} [{r['p_low']:.2f}, {r['p_high']:.2f}]"
                    f"  cost {r['cost']:.2f}{tie}")
     click.echo(f"\nwrote {folder}/ (report.md, {', '.join(sorted(figures.values()))})")

@@ -18,15 +18,15 @@ def _save(fig, path: Path) -> str:
     return path.name
 
 
-def p_tip_figure(ranking: pd.DataFrame, path: Path) -> str:
-    """Each strategy's probability of tipping by the horizon, with its 95% interval, best at the top."""
+def p_tip_figure(ranking: pd.DataFrame, path: Path, label: str = "P(tip)") -> str:
+    """Each strategy's probability of success (``label``, by the spec's rule), with its 95% interval, best at the top."""
     frame = ranking.iloc[::-1]
     fig, ax = plt.subplots(figsize=(7, 0.5 * len(frame) + 1.2))
     y = range(len(frame))
     ax.errorbar(frame["p_tip"], y, xerr=[frame["p_tip"] - frame["p_low"], frame["p_high"] - frame["p_tip"]],
                 fmt="o", capsize=3)
     ax.set_yticks(list(y), [f"{s} ({c:.3g})" for s, c in zip(frame["strategy"], frame["cost"])])
-    ax.set_xlabel("P(target tips by the horizon), 95% interval; cost in brackets")
+    ax.set_xlabel(f"{label}, 95% interval; cost in brackets")
     ax.set_xlim(-0.02, 1.02)
     return _save(fig, path)
 
@@ -55,10 +55,10 @@ def terms_figure(terms: pd.DataFrame, name: str, path: Path) -> str:
     return _save(fig, path)
 
 
-def convergence_figure(history: list[float], path: Path) -> str:
-    """Best objective (P(tip) on the search seeds, less a tiny cost penalty) after each generation."""
+def convergence_figure(history: list[float], path: Path, label: str = "P(tip)") -> str:
+    """Best objective (``label`` on the search seeds, less a tiny cost penalty) after each generation."""
     fig, ax = plt.subplots(figsize=(6, 3.5))
     ax.plot(range(1, len(history) + 1), history, marker="o")
     ax.set_xlabel("generation")
-    ax.set_ylabel("best P(tip) on the search seeds")
+    ax.set_ylabel(f"best {label} on the search seeds")
     return _save(fig, path)

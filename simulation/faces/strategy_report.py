@@ -38,6 +38,7 @@ def report_text(loaded: LoadedStrategies, comparison: Comparison, figures: dict[
                 search: SearchResult | None = None) -> str:
     """report.md: the question, the ranking, which strategies cannot be told apart, and why the best one works."""
     spec = loaded.spec
+    p_name = spec.success.label
     ranking = comparison.ranking()
     units = len(comparison.outcomes[0].tipped)
     samples = spec.uncertain.samples if spec.uncertain else 1
@@ -49,13 +50,14 @@ def report_text(loaded: LoadedStrategies, comparison: Comparison, figures: dict[
         + f"; target{'s' if len(spec.targets) > 1 else ''} {', '.join(spec.targets)}"
         + (f" ({spec.tip} of them)" if len(spec.targets) > 1 else "")
         + f"; horizon {spec.horizon} ticks; budget {spec.budget:g}.",
+        f"Success (rule `{spec.success.rule}`): {spec.success.meaning}.",
         f"Every strategy ran on the same {units} runs ({samples} uncertain-parameter sample"
         f"{'s' if samples != 1 else ''} × {units // samples} seeds): differences are paired by seed.",
         "", "## Ranking", "",
-        "P(tip) is the share of runs in which the target acts (support or more) by the horizon, with a Wilson 95% "
+        f"{p_name} is the share of runs in which {spec.success.meaning}, with a Wilson 95% "
         "interval. Gain is the paired difference from doing nothing, with a 95% interval. Strategies marked "
         "*tied* cannot be told apart from the best (exact McNemar test on the paired runs, p ≥ 0.05).", "",
-        "| rank | strategy | P(tip) [95% CI] | cost | gain vs do nothing [95% CI] | cost per unit of P gained "
+        f"| rank | strategy | {p_name} [95% CI] | cost | gain vs do nothing [95% CI] | cost per unit of P gained "
         "[95% CI] | median time to tip | vs best |",
         "|---|---|---|---|---|---|---|---|",
     ]
@@ -67,13 +69,16 @@ def report_text(loaded: LoadedStrategies, comparison: Comparison, figures: dict[
         median = "not by the horizon" if math.isnan(r["median_time"]) else f"tick {r['median_time']:.0f}"
         lines.append(f"| {r['rank']} | {r['strategy']} | {_ci(r['p_tip'], r['p_low'], r['p_high'])} | "
                      f"{r['cost']:.2f} | {_ci(r['gain'], r['gain_low'], r['gain_high'])} | {per} | {median} | {tie} |")
-    lines += ["", f"![P(tip)]({figures['p_tip']})", "", "## Strategies", ""]
+    lines += ["", f"![{p_name}]({figures['p_tip']})", "", "## Strategies", ""]
     for s in loaded.strategies():
         lines.append(f"- **{s.name}**: {describe(s.interventions)}" + (f". {s.description}" if s.description else ""))
     for o in comparison.outcomes[len(loaded.strategies()):]:
         lines.append(f"- **{o.name}**: {describe(search.best) if search else ''}")
     lines += ["", "## Time to tip", "", "Kaplan–Meier share of runs in which the target has not yet tipped "
-              "(runs that never tip are censored at the horizon).", "", f"![survival]({figures['survival']})", ""]
+              + ("(runs that never tip are censored at the horizon)." if spec.success.rule == "first_act" else
+                 "under the success rule: a run tips at the first tick of the spell of acting that lasts to the "
+                 "horizon (earlier acting that stopped does not count); runs that do not succeed are censored at "
+                 "the horizon."), "", f"![survival]({figures['survival']})", ""]
     best = best_acting(ranking)
     if best is not None:
         terms = comparison.terms_moved(best)
@@ -91,9 +96,10 @@ def report_text(loaded: LoadedStrategies, comparison: Comparison, figures: dict[
     if search is not None:
         lines += ["## Search (--optimize)", "",
                   f"Differential evolution (scipy, seed {spec.optimize.seed}) over {len(spec.optimize.levers)} levers "
-                  f"× (budget share, start, duration), {search.evaluations} candidate strategies each scored on the same "
+                  f"× (budget share, start, duration), {search.evaluations} candidate strategies each scored ({p_name}) "
+                  "on the same "
                   f"{spec.optimize.replications} search seeds at the nominal parameters. Best found: "
-                  f"{describe(search.best)}; cost {search.cost:.2f}; P(tip) {search.p_tip:.2f} on the search seeds "
+                  f"{describe(search.best)}; cost {search.cost:.2f}; {p_name} {search.p_tip:.2f} on the search seeds "
                   "(optimistic: it was chosen on them). Its row **optimised** in the ranking above is the re-evaluation "
                   "on fresh seeds and across the uncertain parameters.", "",
                   f"![convergence]({figures['convergence']})", ""]

@@ -16,23 +16,25 @@ from scipy.stats import qmc
 from ..model.decision import TERMS
 from ..model.noise import run_seed
 from ..model.simulate import simulate
+from ..model.stance import ACTING
 from ..scenario.build import build_world
 from ..scenario.interventions import schedule_of
 from ..scenario.schema import InterventionSpec, Scenario
 from .paired import Interval, cost_per_gain, mcnemar_p, paired_difference, proportion
-from .strategy_spec import DO_NOTHING, LoadedStrategies, UncertainSpec, scenario_at
+from .strategy_spec import DO_NOTHING, LoadedStrategies, StrategiesFile, UncertainSpec, scenario_at
 from .survival import kaplan_meier
 
 
 @dataclass(frozen=True)
 class Outcomes:
-    """What one strategy did on every unit: tipped by the horizon, when, and the targets' terms at the horizon."""
+    """What one strategy did on every unit: succeeded under the spec's rule (``tipped``), when, and the targets'
+    terms at the horizon."""
 
     name: str
     cost: float
     units: np.ndarray  # (U,) seed index j * R + r, the pairing key
-    tipped: np.ndarray  # (U,) bool
-    time: np.ndarray  # (U,) tick of tipping, or the horizon when it did not tip (censored)
+    tipped: np.ndarray  # (U,) bool: success under the spec's rule (first_act, at_horizon, sustained)
+    time: np.ndarray  # (U,) tick of the first act that counts under the rule, or the horizon (censored)
     terms: np.ndarray  # (U, len(TERMS)) mean over the targets, at the horizon
 
 
@@ -47,21 +49,47 @@ def sample_points(uncertain: UncertainSpec | None, seed: int) -> list[dict[str, 
     return [dict(zip(paths, (lows + row * (highs - lows)).tolist())) for row in unit]
 
 
-def run_units(scenario: Scenario, interventions: Sequence[InterventionSpec], targets: Sequence[str], tip: str,
-              horizon: int, seeds: Sequence[np.random.SeedSequence]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Tipped, time to tip (censored at the horizon) and the targets' mean terms, for one batch of runs."""
+def success_times(acting: np.ndarray, window: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per run and target: whether it succeeded and the tick of the acting that counts (the horizon if not).
+
+    ``acting`` is (ticks 0..horizon, runs, targets), True where the target acts (support or more). With
+    ``window`` 0 (``first_act``) any tick 1..horizon counts and the time is the first one. With ``window`` K
+    (``at_horizon`` is K = 1, ``sustained`` any K) the target must act at each of the last K ticks; the
+    time is the first tick of the spell of acting that lasts to the horizon (earlier spells do not count).
+    """
+    horizon = acting.shape[0] - 1
+    ticks = np.arange(1, horizon + 1)[:, None, None]
+    acted = acting[1:]
+    if window == 0:
+        ok = acted.any(axis=0)
+        time = np.where(acted, ticks, horizon).min(axis=0)
+    else:
+        ok = acted[horizon - window:].all(axis=0)
+        last_not = np.where(~acted, ticks, 0).max(axis=0)  # the last tick it did not act (0: it always did)
+        time = last_not + 1
+    return ok, np.where(ok, time, horizon)
+
+
+def run_units(scenario: Scenario, interventions: Sequence[InterventionSpec], spec: StrategiesFile,
+              seeds: Sequence[np.random.SeedSequence]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Success under the spec's rule, its time (censored at the horizon) and the targets' mean terms, for one batch."""
     world = build_world(scenario)
-    final, history = simulate(world, scenario.parameters, seeds, horizon, per_state=False,
+    window = spec.success.window
+    horizon = spec.horizon
+    final, history = simulate(world, scenario.parameters, seeds, horizon, per_state=window > 0,
                               schedule=schedule_of(scenario, interventions))
-    rows = [world.index(c) for c in targets]
-    tau = final.tipped_tick[:, rows]
-    each = tau >= 0
-    if tip == "all":
+    rows = [world.index(c) for c in spec.targets]
+    if window == 0:  # first passage: the kernel keeps each state's first acting tick
+        tau = final.tipped_tick[:, rows]
+        each, each_time = tau >= 0, np.where(tau >= 0, tau, horizon)
+    else:
+        each, each_time = success_times(history["stance"][:, :, rows] >= ACTING, window)
+    if spec.tip == "all":
         tipped = each.all(axis=1)
-        time = np.where(tipped, tau.max(axis=1), horizon)
+        time = np.where(tipped, each_time.max(axis=1), horizon)
     else:
         tipped = each.any(axis=1)
-        time = np.where(tipped, np.where(each, tau, horizon).min(axis=1), horizon)
+        time = np.where(tipped, np.where(each, each_time, horizon).min(axis=1), horizon)
     return tipped, time, history.last_terms[:, rows, :].mean(axis=1)
 
 
@@ -72,8 +100,7 @@ def evaluate(loaded: LoadedStrategies, interventions: Sequence[InterventionSpec]
     parts = []
     for j, point in enumerate(points):
         seeds = [run_seed(seed, j * replications + r) for r in range(replications)]
-        parts.append(run_units(scenario_at(loaded.scenario, point), interventions, spec.targets, spec.tip,
-                               spec.horizon, seeds))
+        parts.append(run_units(scenario_at(loaded.scenario, point), interventions, spec, seeds))
     tipped, time, terms = (np.concatenate([p[k] for p in parts]) for k in range(3))
     return Outcomes(name, loaded.cost(interventions), np.arange(len(points) * replications), tipped, time, terms)
 

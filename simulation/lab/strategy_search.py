@@ -1,9 +1,10 @@
 """Searching the budget's best use: differential evolution over allocations to levers, start ticks and durations.
 
 A candidate is a real vector with three numbers per lever (its share of the budget, when it starts, how
-long it lasts), decoded into a feasible strategy within the budget. Every candidate is scored on the same
-fixed seeds (common random numbers) at the scenario's nominal parameters; the winner is then re-evaluated
-on fresh seeds and across the uncertain parameters by :func:`simulation.lab.strategies.compare`.
+long it lasts), decoded into a feasible strategy within the budget. Every candidate is scored (its
+probability of success under the spec's ``success:`` rule) on the same fixed seeds (common random
+numbers) at the scenario's nominal parameters; the winner is then re-evaluated on fresh seeds and across
+the uncertain parameters by :func:`simulation.lab.strategies.compare`.
 """
 
 from __future__ import annotations
@@ -50,14 +51,15 @@ class SearchResult:
     """The best strategy found, its score on the search seeds, and the best score after each generation."""
 
     best: list[InterventionSpec]
-    p_tip: float
+    p_tip: float  # P(success) under the spec's rule (``success:``), on the search seeds
     cost: float
-    history: list[float]  # best P(tip) found by the end of each generation
+    history: list[float]  # best P(success) found by the end of each generation
     evaluations: int
 
 
 def search(loaded: LoadedStrategies) -> SearchResult:
-    """Differential evolution (scipy, seeded) maximising P(tip) on fixed seeds, cheaper strategies breaking ties."""
+    """Differential evolution (scipy, seeded) maximising P(success) under the spec's rule (first_act, at_horizon or
+    sustained) on fixed seeds, cheaper strategies breaking ties."""
     spec, opt = loaded.spec, loaded.spec.optimize
     seeds = [run_seed(spec.seed, SEARCH_OFFSET + r) for r in range(opt.replications)]
     count = [0]
@@ -65,7 +67,7 @@ def search(loaded: LoadedStrategies) -> SearchResult:
     def score(x: np.ndarray) -> float:
         strategy = decode(x, loaded)
         count[0] += 1
-        tipped, _, _ = run_units(loaded.scenario, strategy, spec.targets, spec.tip, spec.horizon, seeds)
+        tipped, _, _ = run_units(loaded.scenario, strategy, spec, seeds)
         budget = spec.budget if spec.budget > 0 else 1.0
         return -float(tipped.mean()) + 1e-4 * loaded.cost(strategy) / budget
 
@@ -78,5 +80,5 @@ def search(loaded: LoadedStrategies) -> SearchResult:
                                     popsize=opt.population, seed=opt.seed, polish=False, tol=0.0,
                                     init="latinhypercube", callback=note)
     best = decode(result.x, loaded)
-    tipped, _, _ = run_units(loaded.scenario, best, spec.targets, spec.tip, spec.horizon, seeds)
+    tipped, _, _ = run_units(loaded.scenario, best, spec, seeds)
     return SearchResult(best, float(tipped.mean()), loaded.cost(best), history, count[0])

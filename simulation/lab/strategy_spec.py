@@ -1,5 +1,6 @@
 """Strategy specs (``experiments/strategies_*.yaml``): a base scenario, target states, a horizon, a budget,
-named strategies of timed interventions, the uncertain parameters to average over, and an optional search.
+what counts as success, named strategies of timed interventions, the uncertain parameters to average over,
+and an optional search.
 
 Read with :func:`load_strategy_spec`; any mistake is an :class:`InputFileError` located in the file.
 """
@@ -35,6 +36,40 @@ class UncertainSpec(_Spec):
     samples: Count = Field(8, description="Points sampled from the ranges (Latin hypercube).")
     parameters: dict[str, tuple[float, float]] = Field(
         min_length=1, description="Scenario path -> [low, high], e.g. 'states[BRA].official.influence': [0.3, 0.7].")
+
+
+Rule = Literal["first_act", "at_horizon", "sustained"]
+
+
+class SuccessSpec(_Spec):
+    """What counts as moving the target: acting (support or more) at some tick by the horizon (``first_act``),
+    at the horizon itself (``at_horizon``), or at every one of the last ``ticks`` ticks up to the horizon
+    (``sustained``). The time of success is the first tick of the acting that counts (docs/strategies.md)."""
+
+    rule: Rule = Field("first_act", description="first_act, at_horizon or sustained.")
+    ticks: Count | None = Field(None, description="For sustained: the last ticks (up to the horizon) the target "
+                                                  "must act in every one of.")
+
+    @property
+    def window(self) -> int:
+        """How many final ticks the target must act in: 0 (any tick counts), 1 (the horizon) or ``ticks``."""
+        return {"first_act": 0, "at_horizon": 1}.get(self.rule, self.ticks or 1)
+
+    @property
+    def label(self) -> str:
+        """The probability's name in reports: P(tip), P(acts at the horizon), P(acts in the last K ticks)."""
+        if self.rule == "first_act":
+            return "P(tip)"
+        return "P(acts at the horizon)" if self.window == 1 else f"P(acts in the last {self.window} ticks)"
+
+    @property
+    def meaning(self) -> str:
+        """When a run counts, in words."""
+        if self.rule == "first_act":
+            return "the target acts (support or more) at some tick by the horizon, even if it steps back afterwards"
+        if self.window == 1:
+            return "the target acts (support or more) at the horizon"
+        return f"the target acts (support or more) at every one of the last {self.window} ticks up to the horizon"
 
 
 class StrategySpec(_Spec):
@@ -75,6 +110,9 @@ class StrategiesFile(_Spec):
     targets: tuple[Code, ...] = Field(min_length=1, description="The states to move.")
     tip: Literal["all", "any"] = Field("all", description="Tipping means every target acts (all) or one does (any).")
     horizon: Count = Field(description="Ticks within which the target must tip.")
+    success: SuccessSpec = Field(default_factory=SuccessSpec,
+                                 description="What counts as success: {rule: first_act | at_horizon | sustained, "
+                                             "ticks: K}.")
     budget: Annotated[float, Field(ge=0.0, allow_inf_nan=False)] = Field(description="Most a strategy may cost.")
     replications: Count = Field(100, description="Runs per strategy and uncertain sample, the same seeds for all.")
     seed: Annotated[int, Field(ge=0, strict=True)] = 0
@@ -141,6 +179,7 @@ def _problems(loaded: LoadedStrategies) -> list[Problem]:
     codes = [s.code for s in scenario.states]
     problems = [Problem(f"targets[{i}]", "a state code of the scenario", repr(c), hint=did_you_mean(c, codes))
                 for i, c in enumerate(spec.targets) if c not in codes]
+    problems += _success_problems(spec)
     names = [DO_NOTHING]
     for i, strategy in enumerate(spec.strategies):
         at = f"strategies[{i}]"
@@ -181,6 +220,21 @@ def _problems(loaded: LoadedStrategies) -> list[Problem]:
                                    intensity=1.0) for lv in spec.optimize.levers]
         problems += intervention_problems(levers, scenario, "optimize.levers")
     return problems
+
+
+def _success_problems(spec: StrategiesFile) -> list[Problem]:
+    """``ticks`` goes with ``sustained`` only, and fits within the horizon."""
+    success = spec.success
+    if success.rule == "sustained" and success.ticks is None:
+        return [Problem("success.ticks", f"a number of ticks (1-{spec.horizon}) with rule sustained", "none",
+                        hint="add ticks: K, the last K ticks up to the horizon")]
+    if success.rule != "sustained" and success.ticks is not None:
+        return [Problem("success.ticks", f"no ticks with rule {success.rule}", str(success.ticks),
+                        hint="use rule: sustained to require acting in the last K ticks")]
+    if success.ticks is not None and success.ticks > spec.horizon:
+        return [Problem("success.ticks", f"at most the horizon ({spec.horizon} ticks)", str(success.ticks),
+                        hint="lower ticks or lengthen the horizon")]
+    return []
 
 
 def scenario_at(scenario: Scenario, point: dict[str, float]) -> Scenario:
