@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from functools import cache
 from pathlib import Path
 
 from ...model.policy_model import PolicyModel
@@ -15,6 +16,7 @@ from .server import SCENARIO_ENV
 FIRST = "trifecta_demo"  # the teaching case a class starts from
 
 
+@cache  # read once per app process: a reset rebuilds the model, not the library listing
 def catalog() -> dict[str, Path]:
     """Scenario name -> file: the file the app was started with, then the trifecta demo, then the rest of the library."""
     out: dict[str, Path] = {}
