@@ -18,11 +18,11 @@ from mesa_grid import REPORTED
 from synthetic import synthetic_world
 from timing import interleaved
 
-from simulation.lab.batching import BaseWorld
+from simulation.lab.batching import forget_bases
 from simulation.lab.executors import ExecutorSpec
 from simulation.lab.experiment import load_experiment
 from simulation.lab.runs import run_scenario
-from simulation.lab.sweep import run_sweep
+from simulation.lab.sweep import run_job, run_sweep
 from simulation.lab.sweep_store import read_sweep
 from simulation.model.kernel import advance
 from simulation.model.noise import ShockStream, run_seed
@@ -137,9 +137,9 @@ outcomes: [tipped, tipped_tick, final_stance, net_final, share_acting_final]
 def _sweep(path: Path, folder: Path, workers: int) -> Path:
     """``trifecta sweep`` of the experiment at ``path`` into a new folder under ``folder`` (returned)."""
     out = folder / f"sweep-{next(_SWEEPS)}"
-    BaseWorld.forget()  # like the Mesa side, each call builds its world again
+    forget_bases()  # like the Mesa side, each call builds its world again
     spec = ExecutorSpec("serial", 1) if workers == 1 else ExecutorSpec("processes", workers)
-    run_sweep(load_experiment(path), out, spec, progress=False)
+    run_sweep(load_experiment(path).job(), out, spec, progress=False)
     return out
 
 
@@ -219,6 +219,39 @@ def batched_vs_one_at_a_time(quick: bool) -> Result:
     return Result("batched_vs_one_at_a_time", med["one_at_a_time"] / med["batched"], 5, False,
                   {"batched": _ms(med["batched"] / n) + "/run", "one_at_a_time": _ms(med["one_at_a_time"] / n) + "/run",
                    "runs": n, "ticks": steps, "equal": "bit-identical"})
+
+
+def _factor_job(folder: Path, path: str, points: int, steps: int):
+    """A one-factor grid over ``path`` on the world, one replication per point, two outcomes."""
+    spec = folder / f"factor-{next(_SWEEPS)}.yaml"
+    spec.write_text(f"""name: factor
+scenario: {WORLD}
+focal: IND
+factors: [{{name: x, path: "{path}", range: [0.1, 0.9]}}]
+design: {{kind: grid, points: {points}}}
+replications: 1
+seed: 7
+steps: {steps}
+outcomes: [tipped, net_final]
+""")
+    return load_experiment(spec).job()
+
+
+def state_points_vs_parameter_points(quick: bool) -> Result:
+    """Per design point of a sweep: a point that changes a state's number (applied to the prepared arrays)
+    against a point that changes a parameter, on the world, 100 ticks, one run each, in one process."""
+    points, steps = (60, 100) if quick else (200, 100)
+    serial = ExecutorSpec("serial", 1)
+    with tempfile.TemporaryDirectory() as tmp:
+        jobs = {name: _factor_job(Path(tmp), path, points, steps)
+                for name, path in (("parameter", "parameters.noise"), ("state", "states[IND].democracy"),
+                                   ("activist", "activists[0].resources"))}
+        med = interleaved({name: (lambda j=j: (forget_bases(), run_job(j, serial))) for name, j in jobs.items()},
+                          2 if quick else 5)
+    return Result("state_points_vs_parameter_points", med["state"] / med["parameter"], 1.5, True,
+                  {"parameter": _ms(med["parameter"] / points) + "/point", "state": _ms(med["state"] / points) + "/point",
+                   "activist": _ms(med["activist"] / points) + "/point",
+                   "activist_ratio": f"{med['activist'] / med['parameter']:.3g}", "points": points, "ticks": steps})
 
 
 def scaling_exponent(quick: bool) -> Result:

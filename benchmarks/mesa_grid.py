@@ -10,27 +10,25 @@ from functools import cache
 
 import mesa
 
-from simulation.model import PolicyModel
+from simulation.model import PolicyModel, RunSetup
 from simulation.scenario import load_scenario
-from simulation.scenario.build import build_world
+from simulation.scenario.prepare import Preparation
 
 REPORTED = ("tipped", "tipped_tick", "final_stance", "net_final", "share_acting_final")
 
 
 @cache
-def load_world(path: str):
-    """The scenario at ``path`` and its world, built once per process."""
-    scenario = load_scenario(path)
-    return scenario, build_world(scenario)
+def load_world(path: str) -> Preparation:
+    """The scenario at ``path``, prepared once per process."""
+    return Preparation(load_scenario(path), path)
 
 
 class GridModel(PolicyModel):
     """PolicyModel of a scenario with some parameters set by keyword, collecting the focal state's outcomes."""
 
     def __init__(self, scenario_path: str, focal: int, steps: int, seed: int, **parameters):
-        scenario, world = load_world(scenario_path)
-        params = scenario.parameters.model_copy(update=parameters)
-        super().__init__(world, params, seed=seed, replication=0, steps=steps, per_state=False)
+        setup = load_world(scenario_path).at({f"parameters.{k}": float(v) for k, v in parameters.items()})
+        super().__init__(RunSetup(setup.world, setup.params, seed, steps, 1), replication=0, per_state=False)
         self.datacollector = mesa.DataCollector(model_reporters={
             "tipped": lambda m: bool(m.state.tipped_tick[0, focal] >= 0),
             "tipped_tick": lambda m: int(m.state.tipped_tick[0, focal]),

@@ -32,10 +32,10 @@ def synthetic_world(n: int, seed: int = 0) -> World:
                          mobilisation=rng.uniform(0, 0.3, (1, a)), visibility=np.array([0.2]),
                          activism=np.zeros((1, n)), legislature=np.zeros((1, n)), conviction=conviction,
                          baseline_conviction=conviction.copy(), tipped_tick=np.full((1, n), -1, dtype=np.int32),
-                         pressures_at_tip=np.zeros((1, n, 3)))
+                         acting_since=np.full((1, n), -1, dtype=np.int32), pressures_at_tip=np.zeros((1, n, 3)))
     codes = tuple(f"S{i:04d}" for i in range(n))
     return World(codes=codes, names=codes, traits=traits, membership=membership,
-                 bloc_names=tuple(f"B{j}" for j in range(k)), cohesion=rng.uniform(0.3, 1.0, k),
+                 bloc_names=tuple(f"B{j}" for j in range(k)), cohesion=rng.uniform(0.3, 1.0, k), bloc_position=np.zeros(k),
                  activist_names=tuple(f"A{j}" for j in range(a)), activist_kinds=("ngo",) * a,
                  resources=rng.uniform(0.2, 1.0, a), credibility=rng.uniform(0.3, 1.0, a),
                  informs=(rng.uniform(0, 1, a) < 0.5).astype(float), targets=targets,

@@ -51,7 +51,7 @@ def runs_table(point_id: np.ndarray, replication: np.ndarray, tipped: np.ndarray
         "tipped_tick": np.where(tipped, 10, -1).astype(np.int64), "final_stance": np.where(tipped, 3, 0).astype(np.int64),
         "acting_final": tipped, "net_final": np.asarray(net, float) if net is not None else rng.normal(size=n),
         "activism_final": rng.uniform(size=n), "legislature_final": rng.uniform(size=n),
-        "conviction_final": rng.uniform(size=n), "share_acting_final": rng.uniform(size=n)})
+        "officials_final": rng.uniform(size=n), "share_acting_final": rng.uniform(size=n)})
 
 
 def legs_sweep(folder: Path, analyses: dict, replications: int = 20, complete: bool = True, seed: int = 3,

@@ -155,11 +155,11 @@ def test_sobol_text_warns_when_intervals_are_wide():
 
 def test_outcome_columns_as_variables_and_nothing_requested(tmp_path):
     folder = legs_sweep(tmp_path / "s", {"tipping": {"outcome": "acting_final", "by": ["activism_final"]},
-                                         "qca": {"outcome": "tipped", "conditions": ["conviction_final", "officials"]}})
+                                         "qca": {"outcome": "tipped", "conditions": ["officials_final", "officials"]}})
     res = invoke(folder)
     assert res.exit_code == 0, res.output
     report = (folder / "analysis" / "report.md").read_text()
-    assert "fuzzy sets over 960 runs" in report and "conviction_final*officials" in report
+    assert "fuzzy sets over 960 runs" in report and "officials_final*officials" in report
     assert "Over the 48 design points" in report  # fuzzy conditions: the by-point table is informative
     assert "| activism_final | n | acting_final |" in report
     bare = legs_sweep(tmp_path / "bare", {})

@@ -10,9 +10,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from simulation.lab.batching import BaseWorld, group_by_structure, point_runs
-from simulation.lab.experiment import apply_changes
-from simulation.lab.outcomes import OUTCOMES, measure
+from simulation.lab.batching import PointRuns, group_by_structure
+from simulation.lab.outcomes import OUTCOMES, FocalMeasure
 from simulation.lab.sweep import ChunkTask, run_chunk, seeds_for
 from simulation.model.batch import ParameterBatch, simulate_points
 from simulation.model.noise import run_seed
@@ -20,6 +19,8 @@ from simulation.model.params import Parameters, parameter_table
 from simulation.model.simulate import simulate
 from simulation.scenario import load_scenario
 from simulation.scenario.build import build_world
+from simulation.scenario.changes import apply_changes
+from simulation.scenario.prepare import Preparation
 
 DEMO = Path(__file__).resolve().parents[1] / "scenarios" / "trifecta_demo.yaml"
 
@@ -90,36 +91,39 @@ def test_parameter_batch_shares_equal_values_and_columns_varying_ones():
 
 
 def test_the_batched_sweep_equals_each_point_run_alone(demo_path):
-    """run_chunk batches parameter, trait and structural changes; each run equals its point run alone."""
+    """run_chunk batches parameter, trait, activist, intervention and structural changes; each run equals its
+    point run alone (prepared by the general road, not the fast one)."""
     scenario = load_scenario(demo_path)
-    data = scenario.model_dump(mode="json", exclude_none=True)
     code = scenario.states[0].code
+    lobbying = [{"kind": "lobbying", "targets": [code], "start": 2, "duration": 6, "intensity": 0.7}]
     changes = [{"parameters.noise": 0.3}, {"parameters.value_weight": 2.0, "parameters.inertia": 0.05},
                {f"states[{code}].democracy": 0.2}, {f"states[{code}].economic_stake": 0.9},
+               {"activists[0].resources": 0.1}, {"interventions": lobbying},
+               {"interventions": lobbying, f"states[{code}].official.influence": 0.9},
                {"crisis.response.instrument": "statement"}, {}]
     reps = (0, 1, 2)
     names = tuple(OUTCOMES)
-    task = ChunkTask(data, 0, STEPS, 9, False, len(reps), names,
-                     tuple((i, c, reps) for i, c in enumerate(changes)))
+    measure = FocalMeasure(0, names)
+    task = ChunkTask(scenario.source, str(demo_path), measure, STEPS, 9, False, len(reps),
+                     tuple((i, c, reps, 0) for i, c in enumerate(changes)))
     table = run_chunk(task)
     assert list(table["point_id"]) == [i for i in range(len(changes)) for _ in reps]
     for i, c in enumerate(changes):
-        s = apply_changes(data, c)
-        final, _ = simulate(build_world(s), s.parameters, seeds_for(9, False, i, reps), STEPS, per_state=False)
+        s = apply_changes(scenario, c)
+        final, history = simulate(build_world(s), s.parameters, seeds_for(9, False, i, reps), STEPS, per_state=False)
         rows = table[table["point_id"] == i]
-        for name, values in measure(final, 0, names).items():
+        for name, values in measure(final, history.last_terms).items():
             assert np.array_equal(rows[name].to_numpy(), values), (c, name)
 
 
 def test_points_group_by_world_structure(demo_path):
     scenario = load_scenario(demo_path)
-    data = scenario.model_dump(mode="json", exclude_none=True)
-    base = BaseWorld(data)
+    base = Preparation(scenario)
     code = scenario.states[0].code
     changes = [{"parameters.noise": 0.3}, {f"states[{code}].democracy": 0.2},
-               {"crisis.response.instrument": "statement"}, {"parameters.noise": 0.4}]
-    points = [point_runs(base, i, c, [run_seed(1, 0)], lambda c: apply_changes(data, c))
-              for i, c in enumerate(changes)]
-    assert points[0].world is base.world and points[3].world is base.world
+               {"crisis.response.instrument": "statement"}, {"parameters.noise": 0.4},
+               {"interventions": [{"kind": "media", "start": 2, "intensity": 0.5}]}]
+    points = [PointRuns(i, base.at(c), (run_seed(1, 0),)) for i, c in enumerate(changes)]
+    assert points[0].setup.world is base.world and points[3].setup.world is base.world
     groups = group_by_structure(points)
-    assert [[p.point_id for p in g] for g in groups] == [[0, 1, 3], [2]]
+    assert [[p.point_id for p in g] for g in groups] == [[0, 1, 3], [2], [4]]

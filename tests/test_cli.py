@@ -32,7 +32,7 @@ def test_run_writes_manifest_tables_and_figures(demo_path, tmp_path):
     ticks = pd.read_parquet(out / "ticks.parquet")
     assert len(ticks) == manifest["steps"] + 1
     states = pd.read_parquet(out / "states.parquet")
-    assert {"final_stance", "tipped_tick", "activism_at_tip", "legislature_at_tip", "conviction_at_tip"} <= set(states)
+    assert {"final_stance", "tipped_tick", "activism_at_tip", "legislature_at_tip", "officials_at_tip"} <= set(states)
     assert {f"term_{t}" for t in TERMS} <= set(states)
     emd = states.set_index("code").loc["EMD"]
     assert emd["tipped_tick"] > 0 and emd["final_stance"] in ("support", "sanction")

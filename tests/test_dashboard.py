@@ -42,9 +42,10 @@ def test_sliders_act_through_overrides_not_stances(demo_path):
 
 def test_dashboard_model_matches_policy_model_and_seed_box(demo_path):
     from simulation.model.policy_model import PolicyModel
+    from simulation.scenario.prepare import prepare
 
     spec = load_scenario(demo_path)
-    a, b = DashboardModel(scenario=spec.name, seed="7"), PolicyModel.from_scenario(spec, seed=7)
+    a, b = DashboardModel(scenario=spec.name, seed="7"), PolicyModel(prepare(spec, seed=7))
     for _ in range(6):
         a.step()
         b.step()
@@ -77,9 +78,8 @@ def test_tipping_level_closes_the_gap_exactly():
         model.step()
     row = model.world.index("EMD")
     s = model.state
-    levels = (s.activism[0, row], s.legislature[0, row], s.conviction[0, row])
     terms = model.last_terms[0, row]
-    tip = what_it_takes(model.world.traits, model.params, row, terms, levels, int(s.stance[0, row]))
+    tip = what_it_takes(model.last_output, model.params, row, int(s.stance[0, row]))
     assert not tip.acting and tip.gap > 0
     # raising activism to the level it names adds exactly the missing net benefit (activism enters linearly)
     r = tip.legs[0]

@@ -174,3 +174,11 @@ def test_odd_sections_exist(text, heading):
 def test_emergence_section_says_no_rule_tests_for_all_three(text):
     body = _section(text, "4.2 Emergence")
     assert "No rule in the code tests whether all three pressures are present" in body
+
+
+def test_every_intervention_kind_has_its_row_in_7_16(text):
+    """Adding an intervention kind is a module plus its docs: the ODD's table of kinds names each registered kind."""
+    from simulation.model.interventions import KINDS
+
+    rows = _rows(_section(text, "7.16 Interventions"))
+    assert set(KINDS) <= set(rows), sorted(set(KINDS) - set(rows))

@@ -5,12 +5,13 @@ import pytest
 import yaml
 
 from simulation.lab.designs import build_design
-from simulation.lab.experiment import apply_changes, load_experiment
-from simulation.lab.outcomes import OUTCOMES
+from simulation.lab.experiment import load_experiment
+from simulation.lab.outcomes import OUTCOMES, FocalMeasure
 from simulation.lab.runs import run_scenario
 from simulation.lab.sweep import ChunkTask, run_chunk, seeds_for
 from simulation.model.stance import STANCE_LABELS
 from simulation.scenario.build import build_world
+from simulation.scenario.changes import apply_changes
 
 LEGISLATURE = {"name": "legislature", "levels": {"absent": {"states[EMD].legislature.strength": 0.0}, "present": {}}}
 STAKE = {"name": "stake", "path": "states[EMD].economic_stake", "range": [0.1, 0.9]}
@@ -70,7 +71,7 @@ def test_factors_reach_the_scenario_fields_they_name(tmp_path, demo_path):
     seen_absent = seen_present = 0
     for p in range(d.n_points):
         row = d.table.iloc[p]
-        scenario = apply_changes(exp.base_data, d.changes(p))
+        scenario = apply_changes(exp.base, d.changes(p))
         world = build_world(scenario)
         assert world.traits.economic_stake[emd] == pytest.approx(row["stake"])
         assert scenario.parameters.noise == pytest.approx(row["noise"])
@@ -101,9 +102,10 @@ def test_outcomes_agree_with_a_full_run_of_the_same_point(tmp_path, demo_path):
                 focal="EMD")
     d = build_design(exp)
     p = 1
-    task = ChunkTask(exp.base_data, exp.focal_index, exp.steps, 11, True, 6, exp.outcomes, ((p, d.changes(p), tuple(range(6))),))
+    task = ChunkTask(exp.base.source, exp.scenario_file, FocalMeasure(exp.focal_index, exp.outcomes), exp.steps, 11,
+                     True, 6, ((p, d.changes(p), tuple(range(6)), 0),))
     rows = run_chunk(task).set_index("replication")
-    full = run_scenario(apply_changes(exp.base_data, d.changes(p)), seed=11, steps=30, replications=6, per_state=True)
+    full = run_scenario(apply_changes(exp.base, d.changes(p)), seed=11, steps=30, replications=6, per_state=True)
     states = full.states_table()
     emd = states[states["code"] == "EMD"].set_index("replication")
     assert list(rows["run_id"]) == [p * 6 + r for r in range(6)]
@@ -111,7 +113,7 @@ def test_outcomes_agree_with_a_full_run_of_the_same_point(tmp_path, demo_path):
     np.testing.assert_array_equal(rows["tipped_tick"], emd["tipped_tick"])
     np.testing.assert_array_equal([STANCE_LABELS[s] for s in rows["final_stance"]], emd["final_stance"])
     np.testing.assert_array_equal(rows["acting_final"], rows["final_stance"] >= 2)
-    for name in ("net", "activism", "legislature", "conviction"):
+    for name in ("net", "activism", "legislature", "officials"):
         column = "net_benefit" if name == "net" else f"{name}_final"
         np.testing.assert_allclose(rows[f"{name}_final"], emd[column])
     acting = states.assign(acts=states["final_stance"].isin(["support", "sanction", "intervene"]))

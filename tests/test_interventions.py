@@ -12,13 +12,14 @@ from test_reference import DEMO, compare_batched, compare_policy_model, timeline
 
 from simulation.lab.runs import run_scenario
 from simulation.model.decision import TERMS
+from simulation.model.interventions import KINDS
 from simulation.model.noise import run_seed
 from simulation.model.simulate import simulate
 from simulation.scenario.build import build_world
 from simulation.scenario.errors import InputFileError
 from simulation.scenario.interventions import UNIT_COSTS, intervention_cost, schedule_of
 from simulation.scenario.load import load_scenario
-from simulation.scenario.schema import INTERVENTION_KINDS, InterventionSpec
+from simulation.scenario.schema import InterventionSpec
 
 # On the timeline scenario (states AAA..FFF, blocs North/South/Lonely/Empty): one intervention of every kind.
 EVERY_KIND = [
@@ -77,7 +78,7 @@ def test_random_interventions_agree_with_reference(data, seed):
     blocs = [b.name for b in base.blocs]
     specs = []
     for _ in range(data.draw(st.integers(1, 5))):
-        kind = data.draw(st.sampled_from(INTERVENTION_KINDS))
+        kind = data.draw(st.sampled_from(list(KINDS)))
         spec = {"kind": kind, "start": data.draw(st.integers(1, 10)), "duration": data.draw(st.integers(1, 10)),
                 "intensity": data.draw(st.floats(0.0, 1.0))}
         if kind == "regional":
@@ -122,11 +123,10 @@ def test_no_interventions_means_no_schedule():
 
 def _levels(scenario, extra, steps=12, seed=5):
     """Final state and history of ``scenario`` with the interventions ``extra`` and without, same seeds."""
-    world = build_world(scenario)
     seeds = [run_seed(seed, r) for r in range(2)]
-    base = simulate(world, scenario.parameters, seeds, steps)
-    moved = simulate(world, scenario.parameters, seeds, steps,
-                     schedule=schedule_of(scenario, [InterventionSpec.model_validate(s) for s in extra]))
+    base = simulate(build_world(scenario), scenario.parameters, seeds, steps)
+    moved = simulate(build_world(with_interventions(scenario, list(scenario.interventions) + list(extra))),
+                     scenario.parameters, seeds, steps)
     return base, moved
 
 

@@ -20,6 +20,7 @@ from simulation.lab.runs import run_scenario
 from simulation.model import PolicyModel
 from simulation.model.params import Parameters
 from simulation.scenario.load import load_scenario
+from simulation.scenario.prepare import prepare
 from simulation.scenario.schema import Scenario
 
 ATOL = 1e-9
@@ -91,7 +92,7 @@ def compare_batched(scenario: Scenario, seed: int, steps: int, replications: int
 
 def compare_policy_model(scenario: Scenario, seed: int, steps: int, replication: int = 0) -> None:
     """PolicyModel stepped one tick at a time agrees with the reference, tick by tick (incl. mobilisation)."""
-    model = PolicyModel.from_scenario(scenario, seed=seed, replication=replication)
+    model = PolicyModel(prepare(scenario, seed=seed), replication=replication)
     ref = ReferenceModel(scenario, seed=seed, replication=replication)
     where = f"{scenario.name} PolicyModel seed={seed} replication={replication}"
     _close("mobilisation@0", model.state.mobilisation[0], ref.trace[0]["mobilisation"], where)

@@ -7,6 +7,7 @@ from simulation.lab.runs import run_scenario
 from simulation.model import PolicyModel
 from simulation.model.noise import ShockStream, run_seed
 from simulation.scenario import load_scenario
+from simulation.scenario.prepare import prepare
 
 
 def test_same_seed_gives_identical_tables(demo_path):
@@ -39,7 +40,7 @@ def test_batched_runs_equal_runs_one_at_a_time(demo_path):
     s = load_scenario(demo_path)
     batch = run_scenario(s, seed=11, replications=4)
     for r in range(4):
-        model = PolicyModel.from_scenario(s, seed=11, replication=r)
+        model = PolicyModel(prepare(s, seed=11), replication=r)
         for _ in range(s.run.steps):
             model.step()
         for name in ("stance", "net", "terms", "activism", "legislature", "conviction", "visibility"):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -12,12 +13,14 @@ from hypothesis import strategies as st
 from scipy import stats
 
 from simulation.faces.cli import cli
-from simulation.lab import strategies as strategies_module
 from simulation.lab.runs import run_scenario
-from simulation.lab.strategies import compare, success_times
+from simulation.lab.strategies import StrategyMeasure, compare
 from simulation.lab.strategy_search import decode, search
 from simulation.lab.strategy_spec import DO_NOTHING, load_strategy_spec
 from simulation.lab.survival import kaplan_meier
+from simulation.model import batch as batch_module
+from simulation.model.decision import TERMS
+from simulation.model.kernel import record_acting
 from simulation.scenario.errors import InputFileError
 from simulation.scenario.load import load_scenario
 
@@ -116,23 +119,24 @@ def _fleeting(tmp_path, rule: str) -> Path:
 # --------------------------------------------------------------------------- fairness
 
 def test_every_strategy_runs_on_the_same_seeds(clear, monkeypatch):
-    """Common random numbers: each strategy sees exactly the same list of seeds, sample by sample."""
+    """Common random numbers: each strategy sees exactly the same list of seeds, sample by sample.
+
+    A strategy's samples differ only in parameters, so they advance as one batch (one kernel call each)."""
     seen: list[list[tuple]] = []
-    real = strategies_module.simulate
+    real = batch_module.simulate
 
     def spy(world, params, seeds, steps, **kw):
         seen.append([(s.entropy, s.spawn_key) for s in seeds])
         return real(world, params, seeds, steps, **kw)
 
-    monkeypatch.setattr(strategies_module, "simulate", spy)
+    monkeypatch.setattr(batch_module, "simulate", spy)
     text = SPEC.replace("seed: 3\n", "seed: 3\nuncertain: {samples: 3, parameters: {parameters.noise: [0.02, 0.1]}}\n")
     loaded = load_strategy_spec(_write(clear.parent, text))
     comparison = compare(loaded)
-    n_strategies, n_samples = len(comparison.outcomes), 3
-    assert len(seen) == n_strategies * n_samples
-    per_strategy = [sum(seen[k * n_samples:(k + 1) * n_samples], []) for k in range(n_strategies)]
-    assert all(s == per_strategy[0] for s in per_strategy)
-    assert len(set(per_strategy[0])) == 3 * 20  # every unit has its own seed
+    n_strategies = len(comparison.outcomes)
+    assert len(seen) == n_strategies
+    assert all(s == seen[0] for s in seen)
+    assert len(set(seen[0])) == 3 * 20  # every unit has its own seed
     assert all(np.array_equal(o.units, comparison.outcomes[0].units) for o in comparison.outcomes)
 
 
@@ -188,18 +192,25 @@ def test_optimiser_finds_the_known_best_allocation(clear):
 
 # --------------------------------------------------------------------------- what counts as success
 
-def test_success_times_on_hand_built_paths():
-    """Ticks 0..6 of four targets: acts at 2-3 then steps back; acts 2-3 and again 5-6; always; never."""
+def test_success_on_hand_built_paths():
+    """Ticks 0..6 of four targets: acts at 2-3 then steps back; acts 2-3 and again 5-6; always; never. The
+    kernel's bookkeeping of acting, read by the strategy measure, gives each rule's success and time."""
     paths = ["0011000", "0011011", "1111111", "0000000"]
-    acting = np.array([[[c == "1" for c in p] for p in paths]]).transpose(2, 0, 1)  # (ticks, 1 run, 4 targets)
-    expected = {0: ([1, 1, 1, 0], [2, 2, 1, 6]),  # first_act: any act counts, at its first tick
+    stances = np.array([[[2 if c == "1" else 1 for c in p] for p in paths]]).transpose(2, 0, 1)  # (ticks, 1, 4)
+    first = np.where(stances[0] >= 2, 0, -1).astype(np.int32)
+    since = first.copy()
+    for tick in range(1, stances.shape[0]):
+        _, first, since = record_acting(stances[tick], first, since, tick)
+    final = SimpleNamespace(tipped_tick=first, acting_since=since)
+    terms = np.zeros((1, 4, len(TERMS)))
+    expected = {0: ([1, 1, 1, 0], [2, 2, 0, 6]),  # first_act: any act counts, at its first tick (0: from the start)
                 1: ([0, 1, 1, 0], [6, 5, 1, 6]),  # at_horizon: the spell reaching tick 6, from its start
                 2: ([0, 1, 1, 0], [6, 5, 1, 6]),  # sustained, the last 2 ticks
                 3: ([0, 0, 1, 0], [6, 6, 1, 6])}  # sustained, the last 3 ticks: 5-6 is too short
     for window, (ok, time) in expected.items():
-        got_ok, got_time = success_times(acting, window)
-        assert got_ok[0].tolist() == [bool(v) for v in ok], window
-        assert got_time[0].tolist() == time, window
+        got = [StrategyMeasure((k,), "all", window, 6)(final, terms) for k in range(4)]
+        assert [bool(g["tipped"][0]) for g in got] == [bool(v) for v in ok], window
+        assert [int(g["time"][0]) for g in got] == time, window
 
 
 @pytest.mark.parametrize("rule,expected", [
@@ -327,3 +338,24 @@ def test_hrc_coalition_scenario_leaves_swingland_on_the_fence():
     states = result.states_table().groupby("code")["tipped"].mean()
     assert states["SWG"] <= 0.05
     assert states[["DEM", "DMB", "DMC"]].min() >= 0.95 and states[["AUX", "AUB", "AUC"]].max() <= 0.05
+
+
+def test_the_comparison_is_a_sweep_the_same_on_every_executor_and_resumable(clear, tmp_path):
+    """Serial in memory, two processes into a store, and a resumed store give the same outcomes, unit by unit."""
+    from simulation.lab.executors import ExecutorSpec
+    from simulation.lab.sweep_store import part_files
+
+    loaded = load_strategy_spec(clear)
+    serial = compare(loaded)
+    store = tmp_path / "store"
+    pooled = compare(loaded, executor=ExecutorSpec("processes", 2), folder=store)
+    for a, b in zip(serial.outcomes, pooled.outcomes):
+        assert a.name == b.name
+        assert np.array_equal(a.tipped, b.tipped) and np.array_equal(a.time, b.time)
+        assert np.array_equal(a.terms, b.terms)
+    part_files(store)[0].unlink()  # a chunk lost: --resume runs it again
+    manifest = store / "manifest.json"
+    import json
+    manifest.write_text(json.dumps({**json.loads(manifest.read_text()), "complete": False}))
+    resumed = compare(loaded, folder=store, resume=True)
+    assert all(np.array_equal(a.tipped, b.tipped) for a, b in zip(serial.outcomes, resumed.outcomes))

@@ -15,19 +15,19 @@ import click
 import yaml
 
 from ..lab.provenance import now
-from ..scenario.errors import InputFileError, Problem
+from ..scenario.errors import InputFileError, Problem, UserError
 
 EXIT_INPUT = 2
 
 
 def _friendly(func):
-    """Turn a user's input mistakes into a located message and exit code 2."""
+    """The one handler of a user's mistakes: a located message (or a plain refusal) and exit code 2."""
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
         try:
             return func(*args, **kwargs)
-        except InputFileError as exc:
+        except UserError as exc:
             click.echo(exc.render(), err=True)
             sys.exit(EXIT_INPUT)
 
@@ -84,8 +84,7 @@ def run(scenario, seed, steps, replications, variant, sets, out, plot, csv, over
     label = spec.name + (f"-{variant}" if variant else "")
     folder = out or default_run_folder(label)
     if folder.exists() and any(folder.iterdir()) and not overwrite:
-        click.echo(f"error: {folder} already holds files; choose another --out or pass --overwrite", err=True)
-        sys.exit(EXIT_INPUT)
+        raise OutputExistsError(f"{folder} already holds files; choose another --out or pass --overwrite")
     result = run_scenario(spec, seed=seed, steps=steps, replications=replications)
     figures = None
     if plot:
@@ -94,12 +93,8 @@ def run(scenario, seed, steps, replications, variant, sets, out, plot, csv, over
         def figures(tmp):
             run_figures(result, tmp)
 
-    try:
-        written = write_run(result, folder, scenario.read_text(encoding="utf-8"), str(scenario), started,
-                            variant=variant, overrides=overrides, csv=csv, overwrite=overwrite, figures=figures)
-    except OutputExistsError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(EXIT_INPUT)
+    written = write_run(result, folder, scenario.read_text(encoding="utf-8"), str(scenario), started,
+                        variant=variant, overrides=overrides, csv=csv, overwrite=overwrite, figures=figures)
     click.echo(summary(result))
     click.echo(f"\nwrote {written}/ ({', '.join(sorted(p.name for p in written.iterdir()))})")
 

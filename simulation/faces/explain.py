@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..lab.runs import PRESSURES as LEGS
 from ..lab.runs import RunResult
 from ..model.decision import TERMS
+from ..model.legs import LEGS
 from ..model.stance import STANCE_LABELS, Stance
 from .narrative import TERM_WORDS, why
 
@@ -17,7 +17,7 @@ def explain_table(result: RunResult, code: str) -> pd.DataFrame:
     frame = pd.DataFrame({"tick": range(h.length),
                           "stance": [STANCE_LABELS[s] for s in h["stance"][:, 0, i]],
                           "net": h["net"][:, 0, i],
-                          **{f"{leg}_level": h[leg][:, 0, i] for leg in LEGS}})
+                          **{f"{leg.name}_level": h[leg.level][:, 0, i] for leg in LEGS}})
     for k, term in enumerate(TERMS):
         frame[term] = h["terms"][:, 0, i, k]
     return frame.iloc[1:]
@@ -34,7 +34,7 @@ def explain_text(result: RunResult, code: str, tick: int | None = None) -> str:
             + (f"tipped toward action at tick {tipped}." if tipped > 0 else
                "acting from the start." if tipped == 0 else "never acted."))
     if tick is None:
-        cols = ["tick", "stance", "net"] + [f"{leg}_level" for leg in LEGS] + [
+        cols = ["tick", "stance", "net"] + [f"{leg.name}_level" for leg in LEGS] + [
             t for t in TERMS if (table[t].abs() > 1e-9).any()]
         body = table[cols].to_string(index=False, float_format=lambda v: f"{v:+.3f}")
         legend = ("*_level columns are the three legs' levels (activism reaching the state, legislative pressure, "
@@ -46,7 +46,7 @@ def explain_text(result: RunResult, code: str, tick: int | None = None) -> str:
     contributions = {t: float(row[t]) for t in TERMS}
     lines = [head, f"At tick {tick}: stance {row['stance']}, net benefit of acting {row['net']:+.3f}",
              f"  the three legs: activism {row['activism_level']:.2f}, legislative pressure "
-             f"{row['legislature_level']:.2f}, officials' conviction {row['conviction_level']:.2f}"]
+             f"{row['legislature_level']:.2f}, officials' conviction {row['officials_level']:.2f}"]
     for term in sorted(TERMS, key=lambda t: -contributions[t]):
         if abs(contributions[term]) > 1e-9:
             lines.append(f"  {contributions[term]:+.3f}  {term:<12} {TERM_WORDS[term]}")

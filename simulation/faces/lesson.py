@@ -16,8 +16,9 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
-from ..lab.runs import PRESSURES, RunResult, run_scenario  # noqa: E402
+from ..lab.runs import RunResult, run_scenario  # noqa: E402
 from ..model.decision import BENEFIT_TERMS, TERMS  # noqa: E402
+from ..model.legs import LEGS  # noqa: E402
 from ..model.stance import STANCE_LABELS, Stance  # noqa: E402
 from ..scenario.errors import InputFileError, Problem  # noqa: E402
 from ..scenario.schema import Scenario  # noqa: E402
@@ -70,7 +71,7 @@ def decision_at(result: RunResult, i: int, tick: int) -> dict[str, float]:
 
 def legs_at(result: RunResult, i: int, tick: int) -> tuple[float, float, float]:
     """State ``i``'s three legs (activism, legislative pressure, officials' conviction) at ``tick``."""
-    return tuple(float(result.history[leg][tick, 0, i]) for leg in PRESSURES)
+    return tuple(float(result.history[leg.level][tick, 0, i]) for leg in LEGS)
 
 
 def plot_comparison(result: RunResult, others: list[Counterfactual], i: int, path: Path) -> Path:
@@ -133,7 +134,7 @@ def actors(result: RunResult, i: int) -> Section:
     return Section("What each actor did", [
         f"In {w.names[i]}, activism reaching the government went from {act0:.2f} to {act:.2f}; its legislature's "
         f"pressure from {leg0:.2f} to {leg:.2f} ({level_word('legislature', leg)}); its officials' conviction that "
-        f"interests and values coincide from {conv0:.2f} to {conv:.2f} ({level_word('conviction', conv)})."],
+        f"interests and values coincide from {conv0:.2f} to {conv:.2f} ({level_word('officials', conv)})."],
         items, figures=["stances.png", "legs.png"])
 
 
@@ -150,8 +151,7 @@ def moment(result: RunResult, i: int) -> Section:
                 why(w.names[i], Stance(int(result.history['stance'][tip, 0, i])), decision_at(result, i, tip))]
         return Section("The moment it tipped", text, figures=["decision_breakdown.png"])
     end = result.history.length - 1
-    terms = result.history["terms"][end, 0, i]
-    reading = what_it_takes(w.traits, result.scenario.parameters, i, terms, legs_at(result, i, end),
+    reading = what_it_takes(result.history.last_output, result.scenario.parameters, i,
                             int(result.final.stance[0, i]))
     return Section("Why it never tipped", [
         why(w.names[i], Stance(int(result.final.stance[0, i])), decision_at(result, i, end)), describe(reading)],

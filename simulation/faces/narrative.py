@@ -2,22 +2,11 @@
 
 from __future__ import annotations
 
+from ..model.decision import TERM_INFO
 from ..model.stance import Stance
 
-TERM_WORDS = {
-    "values": "its values and the visible abuses",
-    "activism": "activists' pressure",
-    "legislature": "its legislature",
-    "officials": "officials reframing the costs",
-    "peers": "its bloc partners",
-    "regional": "regional bodies",
-    "security": "security interests",
-    "economy": "trade and economic ties",
-    "grievance": "grievance toward the sponsors",
-    "scrutiny": "fear of scrutiny of its own record",
-    "sovereignty": "attachment to sovereignty",
-    "patron": "a patron's inducements",
-}
+#: Each term in plain words, from the registry of terms (``simulation.model.decision.TERM_INFO``).
+TERM_WORDS = {name: term.words for name, term in TERM_INFO.items()}
 
 VERBS = {Stance.OPPOSE: "opposes", Stance.ABSTAIN: "abstains", Stance.SUPPORT: "supports the response",
          Stance.SANCTION: "joins sanctions", Stance.INTERVENE: "joins the intervention"}
@@ -42,7 +31,7 @@ def why(name: str, stance: Stance, contributions: dict[str, float], top: int = 3
 _LEVEL_WORDS = {
     "activism": ("absent", "faint", "building", "strong", "intense"),
     "legislature": ("silent", "quiet", "stirring", "pressing", "loud"),
-    "conviction": ("unconvinced", "sceptical", "wavering", "convinced", "firmly convinced"),
+    "officials": ("unconvinced", "sceptical", "wavering", "convinced", "firmly convinced"),
 }
 _LEVEL_CUTS = (0.02, 0.15, 0.35, 0.6)
 
@@ -57,7 +46,7 @@ def why_paragraph(name: str, stance: Stance, contributions: dict[str, float],
     """One paragraph for a class: why the state holds its stance, how the three legs stand, when (if) it tipped."""
     act, leg, conv = levels
     legs = (f"Activism reaching it is {level_word('activism', act)} ({act:.2f}), its legislature is "
-            f"{level_word('legislature', leg)} ({leg:.2f}) and its officials are {level_word('conviction', conv)} "
+            f"{level_word('legislature', leg)} ({leg:.2f}) and its officials are {level_word('officials', conv)} "
             f"({conv:.2f}).")
     when = ("It acted from the start." if tipped_tick == 0 else
             f"It tipped toward action at tick {tipped_tick}." if tipped_tick is not None else

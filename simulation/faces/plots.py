@@ -11,12 +11,13 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
 from ..lab.runs import RunResult  # noqa: E402
-from ..model.decision import BENEFIT_TERMS, TERMS  # noqa: E402
+from ..model.decision import BENEFIT_TERMS, TERM_INFO, TERMS  # noqa: E402
+from ..model.legs import LEGS  # noqa: E402
 from ..model.stance import STANCE_LABELS  # noqa: E402
 from .narrative import TERM_WORDS  # noqa: E402
 
 STANCE_COLOURS = ("#b2182b", "#bdbdbd", "#92c5de", "#4393c3", "#053061")
-TERM_COLOURS = dict(zip(TERMS, plt.get_cmap("tab20").colors[: len(TERMS)]))
+TERM_COLOURS = {name: term.colour for name, term in TERM_INFO.items()}
 
 
 def plot_stances(result: RunResult, path: Path) -> Path:
@@ -59,8 +60,8 @@ def plot_legs(result: RunResult, path: Path, codes: list[str]) -> Path:
     fig, axes = plt.subplots(1, len(codes), figsize=(4.6 * len(codes), 3.6), squeeze=False)
     for ax, code in zip(axes[0], codes):
         i = w.index(code)
-        for name, colour in (("activism", "#e66101"), ("legislature", "#5e3c99"), ("conviction", "#1b7837")):
-            ax.plot(ticks, h[name][:, 0, i], color=colour, label=name if name != "conviction" else "officials")
+        for leg in LEGS:
+            ax.plot(ticks, h[leg.level][:, 0, i], color=leg.colour, label=leg.name)
         ax.plot(ticks, h["net"][:, 0, i], color="black", ls="--", label="net benefit")
         ax.axhline(result.scenario.parameters.threshold_support, color="grey", lw=0.8, ls=":")
         tip = int(result.final.tipped_tick[0, i])

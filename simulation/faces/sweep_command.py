@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
-from .cli import EXIT_INPUT, _friendly
+from .cli import _friendly
 
 
 @click.command()
@@ -30,15 +29,10 @@ def sweep(experiment, out, workers, dask, resume, chunk_points, quiet):
 
     exp = load_experiment(experiment)
     if resume and out is None:
-        click.echo("error: --resume needs --out, the folder of the sweep to finish", err=True)
-        sys.exit(EXIT_INPUT)
+        raise SweepError("--resume needs --out, the folder of the sweep to finish")
     folder = out or default_run_folder(exp.spec.name)
     executor = choose_executor(workers, dask)
-    try:
-        report = run_sweep(exp, folder, executor, resume=resume, chunk_points=chunk_points, progress=not quiet)
-    except SweepError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(EXIT_INPUT)
+    report = run_sweep(exp.job(), folder, executor, resume=resume, chunk_points=chunk_points, progress=not quiet)
     if report.already_complete:
         click.echo(f"already complete: {folder} holds all {report.runs_total} runs; nothing to do")
         return

@@ -1,106 +1,57 @@
 """Grouping a chunk's design points into batches: points that share a world structure advance together.
 
-Points that change only ``parameters.*`` reuse the base scenario's world (no scenario is rebuilt); points
-that change per-state or per-activist numbers share a batch with a leading batch axis on those numbers;
-points that change structure (states, blocs, targets, crisis, response) form batches of their own.
+Every point is prepared by the one preparation step (``simulation.scenario.prepare.Preparation``) from
+the chunk's base scenario: points that change only parameters reuse the base world; points that change
+numbers of states or activists share its structure, and so a batch, with a leading batch axis on those
+numbers; points that change structure (states, blocs, targets, crisis, response, interventions) form
+batches of their own.
 """
 
 from __future__ import annotations
 
 import hashlib
 import pickle
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from pydantic import ValidationError
 
 from ..model.batch import simulate_points, structure_key
-from ..model.params import Parameters
-from ..model.world import World, WorldState
-from ..scenario.build import build_world
-from ..scenario.schema import Scenario
-
-_PREFIX = "parameters."
+from ..model.setup import RunSetup
+from ..model.world import WorldState
+from ..scenario.checks import validated
+from ..scenario.prepare import Preparation
+from ..scenario.yamlfile import YamlDocument
 
 
 @dataclass(frozen=True)
 class PointRuns:
-    """The runs of one design point, ready to advance: its world, parameters and one seed per run."""
+    """The runs of one design point, ready to advance: its prepared setup and one seed per run."""
 
     point_id: int
-    world: World
-    params: Parameters
+    setup: RunSetup
     seeds: tuple[np.random.SeedSequence, ...]
 
 
-class BaseWorld:
-    """The base scenario of a chunk, validated and built once, and the parameter changes made on it.
+_CACHE: dict[bytes, Preparation] = {}
 
-    Use :meth:`of` to share one across the chunks a process runs (the base is the same for all of them).
+
+def base_preparation(source: dict, file: str) -> Preparation:
+    """The base scenario of a sweep (its source mapping), validated and prepared once per process.
+
+    A process runs one sweep at a time, so only the latest base is kept.
     """
-
-    _cache: dict[bytes, BaseWorld] = {}
-
-    @classmethod
-    def of(cls, data: dict) -> BaseWorld:
-        """The base world of ``data``, reused while this process runs chunks of the same base scenario."""
-        key = hashlib.sha256(pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)).digest()
-        if key not in cls._cache:
-            cls._cache.clear()  # a process runs one sweep at a time: keep only the latest base
-            cls._cache[key] = cls(data)
-        return cls._cache[key]
-
-    @classmethod
-    def forget(cls) -> None:
-        """Drop the base world this process keeps (the next chunk builds it again)."""
-        cls._cache.clear()
-
-    def __init__(self, data: dict):
-        self._data = data
-        self._built: tuple[Scenario, World] | None = None
-        self._parameters: dict[str, Any] | None = None
-
-    @property
-    def scenario(self) -> Scenario:
-        return self._base()[0]
-
-    @property
-    def world(self) -> World:
-        return self._base()[1]
-
-    def _base(self) -> tuple[Scenario, World]:
-        if self._built is None:
-            scenario = Scenario.model_validate(self._data)
-            self._built = (scenario, build_world(scenario))
-        return self._built
-
-    def _base_parameters(self) -> dict[str, Any]:
-        if self._parameters is None:
-            self._parameters = self.scenario.parameters.model_dump()
-        return self._parameters
-
-    def parameters(self, changes: dict[str, Any]) -> Parameters | None:
-        """The base parameters with ``changes`` applied, if they only set parameters to valid values, else None."""
-        names = {path[len(_PREFIX):] for path in changes if path.startswith(_PREFIX)}
-        if len(names) != len(changes) or not names <= Parameters.model_fields.keys():
-            return None
-        values = {**self._base_parameters(), **{p[len(_PREFIX):]: v for p, v in changes.items()}}
-        try:
-            return Parameters.model_validate(values)
-        except ValidationError:
-            return None  # the general path reports the problem with its location
+    key = hashlib.sha256(pickle.dumps((source, file), protocol=pickle.HIGHEST_PROTOCOL)).digest()
+    if key not in _CACHE:
+        _CACHE.clear()
+        _CACHE[key] = Preparation(validated(YamlDocument(file, source, None)), file)
+    return _CACHE[key]
 
 
-def point_runs(base: BaseWorld, point_id: int, changes: dict[str, Any], seeds: Iterable[np.random.SeedSequence],
-               scenario_of: Callable[[dict[str, Any]], Scenario]) -> PointRuns:
-    """The runs of a point: on the base world when only parameters change, else on the changed scenario's world."""
-    params = base.parameters(changes)
-    if params is not None:
-        return PointRuns(point_id, base.world, params, tuple(seeds))
-    scenario = scenario_of(changes)
-    return PointRuns(point_id, build_world(scenario), scenario.parameters, tuple(seeds))
+def forget_bases() -> None:
+    """Drop the prepared base this process keeps (the next chunk prepares it again)."""
+    _CACHE.clear()
 
 
 def group_by_structure(points: Iterable[PointRuns]) -> list[list[PointRuns]]:
@@ -108,9 +59,10 @@ def group_by_structure(points: Iterable[PointRuns]) -> list[list[PointRuns]]:
     groups: dict[Any, list[PointRuns]] = {}
     keys: dict[int, Any] = {}
     for p in points:
-        key = keys.get(id(p.world))
+        world = p.setup.world
+        key = keys.get(id(world))
         if key is None:
-            key = keys[id(p.world)] = structure_key(p.world)
+            key = keys[id(world)] = structure_key(world)
         groups.setdefault(key, []).append(p)
     return list(groups.values())
 
@@ -132,8 +84,9 @@ def split_runs(group: list[PointRuns], limit: int = BATCH_RUNS) -> list[list[Poi
     return batches
 
 
-def run_group(group: list[PointRuns], steps: int) -> WorldState:
-    """The final state of every run of a group, advanced as one batch (rows point after point)."""
-    final, _ = simulate_points([p.world for p in group], [p.params for p in group], [p.seeds for p in group],
-                               steps, per_state=False)
-    return final
+def run_group(group: list[PointRuns], steps: int) -> tuple[WorldState, np.ndarray]:
+    """The final state of every run of a group, advanced as one batch (rows point after point), and each
+    state's signed terms at the last tick, (B, N, len(TERMS))."""
+    final, history = simulate_points([p.setup.world for p in group], [p.setup.params for p in group],
+                                     [p.seeds for p in group], steps, per_state=False)
+    return final, history.last_terms

@@ -23,10 +23,16 @@ class Design:
     table: pd.DataFrame
     salib_problem: dict[str, Any] | None
     _codes: np.ndarray  # (P, D): continuous values, or level indices for level and bundle factors
+    _seed_offsets: np.ndarray | None = None  # (P,) where each point's replications start among the seeds (CRN)
 
     @property
     def n_points(self) -> int:
         return len(self.table)
+
+    def seed_offset(self, point_id: int) -> int:
+        """With common random numbers, replication r of the point uses seed number ``offset + r`` (see
+        ``sweep.seeds_for``): 0 for every point of an experiment, so all share their seeds."""
+        return 0 if self._seed_offsets is None else int(self._seed_offsets[point_id])
 
     def changes(self, point_id: int) -> dict[str, Any]:
         """The scenario field changes (path -> value) that make design point ``point_id``."""

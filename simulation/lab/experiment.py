@@ -13,14 +13,17 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from ..scenario.changes import ChangeError
 from ..scenario.errors import InputFileError, Problem, describe, did_you_mean
-from ..scenario.load import cross_reference_problems, load_scenario
-from ..scenario.paths import PathError, format_loc, parse_path, set_path
+from ..scenario.load import load_scenario
+from ..scenario.paths import format_loc
+from ..scenario.prepare import Preparation
 from ..scenario.schema import Scenario
 from ..scenario.validation import problems_from
 from ..scenario.yamlfile import YamlDocument, read_yaml
 from .experiment_spec import AnalysesSpec, ExperimentSpec, FactorSpec
-from .outcomes import OUTCOMES
+from .outcomes import OUTCOMES, FocalMeasure
+from .sweep import SweepJob
 
 
 @dataclass(frozen=True)
@@ -57,42 +60,16 @@ class Experiment:
     factors: tuple[Factor, ...]
     analyses: dict[str, Any]
 
-    @property
-    def base_data(self) -> dict:
-        """The base scenario as plain data, ready for path changes."""
-        return base_data(self.base)
+    def job(self) -> SweepJob:
+        """The sweep this experiment asks for: its design over the base scenario, each run's outcomes about the
+        focal state."""
+        from .designs import build_design  # designs read experiments: imported here, not at the top
 
-
-def base_data(scenario: Scenario) -> dict:
-    return scenario.model_dump(mode="json", exclude={"variants"})
-
-
-class ChangeError(ValueError):
-    """Changes that do not give a valid scenario, with the problems found (located in the scenario)."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        super().__init__("; ".join(f"{p.path}: {p.expected}, found {p.found}" for p in problems))
-
-
-def apply_changes(data: dict, changes: dict[str, Any]) -> Scenario:
-    """The scenario ``data`` with ``changes`` (path -> value) applied and validated; ``ChangeError`` if invalid."""
-    for path, value in changes.items():
-        try:
-            top = parse_path(path)[0]  # set_path copies what it is given: give it only the branch it changes
-            if not isinstance(top, str) or top.startswith("["):
-                raise PathError(f"cannot read path {path!r}: it must start with a key")
-            data = {**data, top: set_path({top: data.get(top, {})}, path, value)[top]}
-        except PathError as exc:
-            raise ChangeError([Problem(path, "a path to a scenario field", str(exc))]) from None
-    try:
-        scenario = Scenario.model_validate(data)
-    except ValidationError as exc:
-        raise ChangeError(problems_from(exc, YamlDocument("", data, None), Scenario)) from None
-    problems = cross_reference_problems(scenario)
-    if problems:
-        raise ChangeError(problems)
-    return scenario
+        return SweepJob(name=self.spec.name, file=self.file, text=self.text, scenario_file=self.scenario_file,
+                        scenario_text=self.scenario_text, base=self.base, design=build_design(self),
+                        measure=FocalMeasure(self.focal_index, self.outcomes), steps=self.steps, seed=self.spec.seed,
+                        crn=self.spec.crn, replications=self.spec.replications,
+                        notes={"focal": self.focal, "analyses": self.analyses, "outcomes": list(self.outcomes)})
 
 
 def load_experiment(path: str | Path) -> Experiment:
@@ -106,9 +83,10 @@ def load_experiment(path: str | Path) -> Experiment:
     base, scenario_file = _base_scenario(spec, doc)
     problems: list[Problem] = []
     focal = _focal(spec, base, doc, problems)
+    preparation = Preparation(base, str(scenario_file))
     factors = []
     for i, f in enumerate(spec.factors):
-        factors.append(_factor(i, f, base, doc, problems))
+        factors.append(_factor(i, f, preparation, doc, problems))
     problems += _name_problems(spec, doc)
     outcomes = spec.outcomes if spec.outcomes is not None else tuple(OUTCOMES)
     problems += _outcome_problems(spec, doc)
@@ -171,31 +149,30 @@ def _focal(spec: ExperimentSpec, base: Scenario, doc: YamlDocument, problems: li
     return focal
 
 
-def _factor(i: int, f: FactorSpec, base: Scenario, doc: YamlDocument, problems: list[Problem]) -> Factor:
+def _factor(i: int, f: FactorSpec, base: Preparation, doc: YamlDocument, problems: list[Problem]) -> Factor:
     """The factor resolved, after checking that each of its levels (or range ends) gives a valid scenario."""
-    data = base_data(base)
     where = ("factors", i)
     if f.kind == "bundle":
         bundles = tuple(dict(v or {}) for v in f.levels.values())
         for name, changes in zip(f.levels, bundles):
             for path, value in changes.items():
-                _check(data, {path: value}, where + ("levels", name, path), doc, problems)
+                _check(base, {path: value}, where + ("levels", name, path), doc, problems)
         return Factor(f.name, None, "bundle", None, None, tuple(f.levels), bundles)
     if f.kind == "continuous":
         low, high = f.range
         for value in (low, high):
-            if _check(data, {f.path: value}, where + ("range",), doc, problems, path_loc=where + ("path",)) is False:
+            if _check(base, {f.path: value}, where + ("range",), doc, problems, path_loc=where + ("path",)) is False:
                 break
         return Factor(f.name, f.path, "continuous", float(low), float(high), None, None)
     for j, value in enumerate(f.levels):
-        if _check(data, {f.path: value}, where + ("levels", j), doc, problems, path_loc=where + ("path",)) is False:
+        if _check(base, {f.path: value}, where + ("levels", j), doc, problems, path_loc=where + ("path",)) is False:
             break
     numbers = [v for v in f.levels if isinstance(v, (int, float)) and not isinstance(v, bool)]
     low, high = (float(min(numbers)), float(max(numbers))) if len(numbers) == len(f.levels) else (None, None)
     return Factor(f.name, f.path, "levels", low, high, tuple(f.levels), None)
 
 
-def _check(data: dict, changes: dict, loc: tuple, doc: YamlDocument, problems: list[Problem],
+def _check(base: Preparation, changes: dict, loc: tuple, doc: YamlDocument, problems: list[Problem],
            path_loc: tuple | None = None) -> bool:
     """Whether ``changes`` give a valid scenario; if not, add located problems (a bad path at ``path_loc``)."""
     ignored = [path for path in changes if path.split(".")[0].split("[")[0] in IGNORED_SECTIONS]
@@ -205,13 +182,14 @@ def _check(data: dict, changes: dict, loc: tuple, doc: YamlDocument, problems: l
                                  repr(ignored[0])))
         return False
     try:
-        apply_changes(data, changes)
+        base.at(changes)
     except ChangeError as exc:
-        for p in exc.problems:
-            if p.expected == "a path to a scenario field":
+        for failure in exc.failures:
+            p = failure.problem
+            if failure.bad_path:
                 problems.append(_problem(doc, path_loc or loc, "a path to a scenario field", p.found))
                 return False
-            if p.found.startswith("unknown key"):  # set_path creates missing keys; the schema then refuses them
+            if p.found.startswith("unknown key"):  # assigning creates missing keys; the schema then refuses them
                 problems.append(_problem(doc, path_loc or loc, f"a path to a scenario field (at {p.path}: {p.expected})",
                                          p.found, p.hint))
                 return False

@@ -1,6 +1,8 @@
 """Outcomes of a sweep: one value per run about the focal state, read from the batch's final state.
 
 Each outcome has a one-line meaning; ``OUTCOMES`` lists them in the order the results table holds them.
+A chunk of a sweep reads its runs through a *measure*: :class:`FocalMeasure` here (a sweep's outcomes), or
+the strategy lab's ``StrategyMeasure`` (success of the targets under a spec's rule, and their terms).
 """
 
 from __future__ import annotations
@@ -43,13 +45,19 @@ OUTCOMES: dict[str, Outcome] = _registry(
             lambda f, i: f.activism[:, i]),
     Outcome("legislature_final", "Legislative pressure on the focal state's executive at the end (leg 2).", "float64",
             lambda f, i: f.legislature[:, i]),
-    Outcome("conviction_final", "Conviction of the focal state's officials at the end (leg 3).", "float64",
+    Outcome("officials_final", "Conviction of the focal state's officials at the end (leg 3).", "float64",
             lambda f, i: f.conviction[:, i]),
     Outcome("share_acting_final", "Share of all states that act (support or stronger) at the end.", "float64",
             lambda f, i: (f.stance >= ACTING).mean(axis=1)),
 )
 
 
-def measure(final: WorldState, focal: int, names: tuple[str, ...]) -> dict[str, np.ndarray]:
-    """The named outcomes of every run in ``final``, each an array with one value per run."""
-    return {n: np.asarray(OUTCOMES[n].read(final, focal)).astype(OUTCOMES[n].dtype) for n in names}
+@dataclass(frozen=True)
+class FocalMeasure:
+    """The named outcomes about the focal state (row ``focal``) of every run of a batch."""
+
+    focal: int
+    names: tuple[str, ...]
+
+    def __call__(self, final: WorldState, terms: np.ndarray) -> dict[str, np.ndarray]:
+        return {n: np.asarray(OUTCOMES[n].read(final, self.focal)).astype(OUTCOMES[n].dtype) for n in self.names}

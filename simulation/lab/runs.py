@@ -9,15 +9,12 @@ import pandas as pd
 
 from ..model.decision import TERMS
 from ..model.history import History
-from ..model.noise import run_seed
+from ..model.legs import LEGS
 from ..model.simulate import simulate
 from ..model.stance import ACTING, STANCE_LABELS
 from ..model.world import World, WorldState
-from ..scenario.build import build_world
-from ..scenario.interventions import schedule_of
+from ..scenario.prepare import prepare
 from ..scenario.schema import Scenario
-
-PRESSURES = ("activism", "legislature", "conviction")
 
 
 @dataclass(frozen=True)
@@ -52,7 +49,8 @@ class RunResult:
         return frame.sort_values(["replication", "tick"], kind="stable").reset_index(drop=True)
 
     def states_table(self) -> pd.DataFrame:
-        """One row per replication and state: final stance, the tick it tipped, pressures then, final terms."""
+        """One row per replication and state: final stance, the tick it tipped, the legs' levels then and at the end,
+        and the final terms."""
         f, w, batch, n = self.final, self.world, self.replications, self.world.n_states
         frame = pd.DataFrame({
             "replication": np.repeat(np.arange(batch), n),
@@ -63,10 +61,10 @@ class RunResult:
             "tipped_tick": f.tipped_tick.reshape(-1),
             "net_benefit": f.net.reshape(-1),
         })
-        for k, name in enumerate(PRESSURES):
-            frame[f"{name}_at_tip"] = np.where(f.tipped_tick >= 0, f.pressures_at_tip[..., k], np.nan).reshape(-1)
-        for name in PRESSURES:
-            frame[f"{name}_final"] = getattr(f, name).reshape(-1)
+        for k, leg in enumerate(LEGS):
+            frame[f"{leg.name}_at_tip"] = np.where(f.tipped_tick >= 0, f.pressures_at_tip[..., k], np.nan).reshape(-1)
+        for leg in LEGS:
+            frame[f"{leg.name}_final"] = getattr(f, leg.level).reshape(-1)
         last = self.history.last_terms  # (B, N, len(TERMS))
         if last is not None:
             for k, term in enumerate(TERMS):
@@ -74,7 +72,7 @@ class RunResult:
         return frame
 
     def state_ticks_table(self) -> pd.DataFrame:
-        """One row per replication, tick and state: stance, net benefit, the three pressures and every term."""
+        """One row per replication, tick and state: stance, net benefit, the three legs' levels and every term."""
         h = self.history
         if not h.per_state:
             raise ValueError("this run kept no per-state history")
@@ -86,8 +84,8 @@ class RunResult:
             "stance": np.asarray(STANCE_LABELS)[h["stance"].reshape(-1)],
             "net_benefit": h["net"].reshape(-1),
         })
-        for name in PRESSURES:
-            frame[name] = h[name].reshape(-1)
+        for leg in LEGS:
+            frame[leg.name] = h[leg.level].reshape(-1)
         terms = h["terms"].reshape(-1, len(TERMS))
         for k, term in enumerate(TERMS):
             frame[f"term_{term}"] = terms[:, k]
@@ -104,11 +102,7 @@ def run_scenario(scenario: Scenario, seed: int | None = None, steps: int | None 
 
     ``per_state`` (default: only up to ``PER_STATE_LIMIT`` replications) keeps every state's history.
     """
-    seed = scenario.run.seed if seed is None else seed
-    steps = scenario.run.steps if steps is None else steps
-    replications = scenario.run.replications if replications is None else replications
-    per_state = replications <= PER_STATE_LIMIT if per_state is None else per_state
-    world = build_world(scenario)
-    final, history = simulate(world, scenario.parameters, [run_seed(seed, r) for r in range(replications)],
-                              steps, per_state=per_state, schedule=schedule_of(scenario))
-    return RunResult(scenario, world, seed, steps, final, history)
+    setup = prepare(scenario, seed=seed, steps=steps, replications=replications)
+    per_state = setup.replications <= PER_STATE_LIMIT if per_state is None else per_state
+    final, history = simulate(setup.world, setup.params, setup.seeds(), setup.steps, per_state=per_state)
+    return RunResult(scenario, setup.world, setup.seed, setup.steps, final, history)

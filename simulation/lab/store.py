@@ -13,13 +13,14 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..scenario.errors import UserError
 from ..scenario.from_world import fill_notes
 from .provenance import command_line, git_commit, now, sha256_text, versions
 from .runs import RunResult
 from .sweep_store import Sweep, read_sweep  # noqa: F401  (a sweep's folder: see sweep_store)
 
 
-class OutputExistsError(Exception):
+class OutputExistsError(UserError):
     """The output folder already holds results; nothing is overwritten without being asked."""
 
 
@@ -66,6 +67,18 @@ def write_run(result: RunResult, out: str | Path, scenario_text: str, scenario_f
         }
         (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, default=str) + "\n", encoding="utf-8")
     return out
+
+
+def replace_files(folder: Path, files: dict[str, Path]) -> None:
+    """Make ``folder`` hold exactly ``files`` (name -> a file written elsewhere on the same disk) besides its
+    ``sweep/`` store: each moved in with one rename (the manifest last), anything else there removed first."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.iterdir():
+        if old.name == "sweep" or old.name.startswith(".strategies-") or old.name in files:
+            continue
+        shutil.rmtree(old) if old.is_dir() else old.unlink()
+    for name in sorted(files, key=lambda n: n == "manifest.json"):
+        os.replace(files[name], folder / name)
 
 
 @contextmanager

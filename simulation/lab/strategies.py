@@ -2,27 +2,32 @@
 
 A *unit* is one (uncertain sample j, replication r) pair with seed ``run_seed(seed, j * R + r)``; every
 strategy is run on every unit, so differences between strategies are paired by seed (common random numbers).
+The evaluation is a sweep job (strategies x samples x replications, ``comparison_job``), so it runs on the
+sweep's machinery: the same preparation of each point, batching, executors and resumable store.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 from scipy.stats import qmc
 
 from ..model.decision import TERMS
-from ..model.noise import run_seed
-from ..model.simulate import simulate
-from ..model.stance import ACTING
-from ..scenario.build import build_world
-from ..scenario.interventions import schedule_of
-from ..scenario.schema import InterventionSpec, Scenario
+from ..model.world import WorldState
+from ..scenario.schema import InterventionSpec
+from .designs import Design
+from .executors import ExecutorSpec
+from .experiment import Factor
 from .paired import Interval, cost_per_gain, mcnemar_p, paired_difference, proportion
-from .strategy_spec import DO_NOTHING, LoadedStrategies, StrategiesFile, UncertainSpec, scenario_at
+from .strategy_spec import DO_NOTHING, LoadedStrategies, UncertainSpec
 from .survival import kaplan_meier
+from .sweep import SweepJob, run_job, run_sweep
+from .sweep_store import read_sweep
 
 
 @dataclass(frozen=True)
@@ -49,60 +54,92 @@ def sample_points(uncertain: UncertainSpec | None, seed: int) -> list[dict[str, 
     return [dict(zip(paths, (lows + row * (highs - lows)).tolist())) for row in unit]
 
 
-def success_times(acting: np.ndarray, window: int) -> tuple[np.ndarray, np.ndarray]:
-    """Per run and target: whether it succeeded and the tick of the acting that counts (the horizon if not).
+@dataclass(frozen=True)
+class StrategyMeasure:
+    """What a strategy run records: whether the targets succeeded under the spec's rule, when, and their mean
+    terms at the horizon.
 
-    ``acting`` is (ticks 0..horizon, runs, targets), True where the target acts (support or more). With
-    ``window`` 0 (``first_act``) any tick 1..horizon counts and the time is the first one. With ``window`` K
-    (``at_horizon`` is K = 1, ``sustained`` any K) the target must act at each of the last K ticks; the
-    time is the first tick of the spell of acting that lasts to the horizon (earlier spells do not count).
+    ``window`` 0 (``first_act``): a target succeeds if it acts (support or more) at any tick by the horizon,
+    at its first acting tick. ``window`` K (``at_horizon`` is K = 1, ``sustained`` any K): it must act at each
+    of the last K ticks, and its time is the first tick of the spell of acting that lasts to the horizon
+    (earlier spells do not count). ``tip`` "all" needs every target (time: the last of theirs), "any" one.
     """
-    horizon = acting.shape[0] - 1
-    ticks = np.arange(1, horizon + 1)[:, None, None]
-    acted = acting[1:]
-    if window == 0:
-        ok = acted.any(axis=0)
-        time = np.where(acted, ticks, horizon).min(axis=0)
-    else:
-        ok = acted[horizon - window:].all(axis=0)
-        last_not = np.where(~acted, ticks, 0).max(axis=0)  # the last tick it did not act (0: it always did)
-        time = last_not + 1
-    return ok, np.where(ok, time, horizon)
+
+    rows: tuple[int, ...]
+    tip: str
+    window: int
+    horizon: int
+
+    def __call__(self, final: WorldState, terms: np.ndarray) -> dict[str, np.ndarray]:
+        rows, horizon = list(self.rows), self.horizon
+        if self.window == 0:
+            tau = final.tipped_tick[:, rows]
+            each = tau >= 0
+        else:
+            since = final.acting_since[:, rows]
+            each = (since >= 0) & (since <= horizon - self.window + 1)
+            tau = np.maximum(since, 1)
+        each_time = np.where(each, tau, horizon)
+        if self.tip == "all":
+            tipped = each.all(axis=1)
+            time = np.where(tipped, each_time.max(axis=1), horizon)
+        else:
+            tipped = each.any(axis=1)
+            time = np.where(tipped, each_time.min(axis=1), horizon)
+        out = {"tipped": tipped, "time": time.astype(np.int64)}
+        mean_terms = terms[:, rows, :].mean(axis=1)
+        out.update({f"term_{t}": mean_terms[:, k] for k, t in enumerate(TERMS)})
+        return out
 
 
-def run_units(scenario: Scenario, interventions: Sequence[InterventionSpec], spec: StrategiesFile,
-              seeds: Sequence[np.random.SeedSequence]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Success under the spec's rule, its time (censored at the horizon) and the targets' mean terms, for one batch."""
-    world = build_world(scenario)
-    window = spec.success.window
-    horizon = spec.horizon
-    final, history = simulate(world, scenario.parameters, seeds, horizon, per_state=window > 0,
-                              schedule=schedule_of(scenario, interventions))
-    rows = [world.index(c) for c in spec.targets]
-    if window == 0:  # first passage: the kernel keeps each state's first acting tick
-        tau = final.tipped_tick[:, rows]
-        each, each_time = tau >= 0, np.where(tau >= 0, tau, horizon)
-    else:
-        each, each_time = success_times(history["stance"][:, :, rows] >= ACTING, window)
-    if spec.tip == "all":
-        tipped = each.all(axis=1)
-        time = np.where(tipped, each_time.max(axis=1), horizon)
-    else:
-        tipped = each.any(axis=1)
-        time = np.where(tipped, np.where(each, each_time, horizon).min(axis=1), horizon)
-    return tipped, time, history.last_terms[:, rows, :].mean(axis=1)
+def comparison_job(loaded: LoadedStrategies, strategies: Sequence[tuple[str, Sequence[InterventionSpec]]],
+                   points: list[dict[str, float]], replications: int, seed: int,
+                   seed_offset: int | None = None) -> SweepJob:
+    """The sweep that evaluates ``strategies`` on every uncertain sample of ``points``, ``replications`` runs each.
+
+    Design point ``s * len(points) + j`` is strategy ``s`` on sample ``j``: the base scenario with the sample's
+    values and the strategy's interventions added to its own. Every strategy runs on the same units (sample
+    ``j``, replication ``r``, seed ``run_seed(seed, j * replications + r)``, or ``seed_offset + r``), so
+    differences between strategies are paired by seed.
+    """
+    spec, base = loaded.spec, loaded.scenario
+    own = [iv.model_dump(mode="json") for iv in base.interventions]
+    names = tuple(name for name, _ in strategies)
+    bundles = tuple({"interventions": own + [iv.model_dump(mode="json") for iv in ivs]} for _, ivs in strategies)
+    paths = list(points[0]) if points and points[0] else []
+    factors = (Factor("strategy", None, "bundle", None, None, names, bundles),
+               *(Factor(path, path, "continuous", *spec.uncertain.parameters[path], None, None) for path in paths))
+    n_s, n_j = len(strategies), len(points)
+    codes = np.array([[s] + [points[j][path] for path in paths] for s in range(n_s) for j in range(n_j)], dtype=float)
+    offsets = np.array([(j * replications if seed_offset is None else seed_offset) for _ in range(n_s)
+                        for j in range(n_j)], dtype=np.int64)
+    table = pd.DataFrame({"point_id": np.arange(n_s * n_j, dtype=np.int64),
+                          "strategy": np.repeat(np.arange(n_s, dtype=np.int64), n_j),
+                          "sample": np.tile(np.arange(n_j, dtype=np.int64), n_s)})
+    for k, path in enumerate(paths):
+        table[path] = codes[:, 1 + k]
+    design = Design("strategies", {"strategies": list(names), "samples": n_j}, factors, table, None, codes, offsets)
+    rows = tuple(base.states.index(base.state(c)) for c in spec.targets)
+    text = loaded.text + "\n# strategies evaluated:\n" + json.dumps(
+        [{"name": n, "interventions": b["interventions"]} for n, b in zip(names, bundles)], sort_keys=True)
+    return SweepJob(name=spec.name, file=loaded.file, text=text, scenario_file=loaded.scenario_file,
+                    scenario_text=loaded.scenario_text, base=base, design=design,
+                    measure=StrategyMeasure(rows, spec.tip, spec.success.window, spec.horizon), steps=spec.horizon,
+                    seed=seed, crn=True, replications=replications,
+                    notes={"study": "strategies", "targets": list(spec.targets), "success": spec.success.model_dump()})
 
 
-def evaluate(loaded: LoadedStrategies, interventions: Sequence[InterventionSpec], name: str,
-             points: list[dict[str, float]], replications: int, seed: int) -> Outcomes:
-    """One strategy on every (sample, replication) unit, with the unit's own seed."""
-    spec = loaded.spec
-    parts = []
-    for j, point in enumerate(points):
-        seeds = [run_seed(seed, j * replications + r) for r in range(replications)]
-        parts.append(run_units(scenario_at(loaded.scenario, point), interventions, spec, seeds))
-    tipped, time, terms = (np.concatenate([p[k] for p in parts]) for k in range(3))
-    return Outcomes(name, loaded.cost(interventions), np.arange(len(points) * replications), tipped, time, terms)
+def outcomes_of(loaded: LoadedStrategies, strategies: Sequence[tuple[str, Sequence[InterventionSpec]]],
+                runs: pd.DataFrame, n_samples: int, replications: int) -> list[Outcomes]:
+    """Each strategy's outcomes from the runs of its comparison job, units in order ``j * replications + r``."""
+    out = []
+    per = n_samples * replications
+    ordered = runs.sort_values("run_id", kind="stable")
+    for s, (name, ivs) in enumerate(strategies):
+        mine = ordered.iloc[s * per:(s + 1) * per]
+        out.append(Outcomes(name, loaded.cost(ivs), np.arange(per), mine["tipped"].to_numpy(dtype=bool),
+                            mine["time"].to_numpy(), mine[[f"term_{t}" for t in TERMS]].to_numpy()))
+    return out
 
 
 @dataclass(frozen=True)
@@ -170,12 +207,22 @@ def _median_time(o: Outcomes, horizon: int) -> float:
 
 
 def compare(loaded: LoadedStrategies, replications: int | None = None, seed: int | None = None,
-            extra: Sequence[tuple[str, Sequence[InterventionSpec]]] = ()) -> Comparison:
-    """Every strategy of the spec ("do nothing" first, then ``extra``) on the same units."""
+            extra: Sequence[tuple[str, Sequence[InterventionSpec]]] = (), executor: ExecutorSpec | None = None,
+            folder: str | Path | None = None, resume: bool = False, progress: bool = False) -> Comparison:
+    """Every strategy of the spec ("do nothing" first, then ``extra``) on the same units, run as one sweep job.
+
+    With ``folder`` the runs go to a resumable sweep store there (see ``sweep.run_sweep``); else in memory.
+    """
     spec = loaded.spec
     reps = spec.replications if replications is None else replications
     seed = spec.seed if seed is None else seed
     points = sample_points(spec.uncertain, seed)
     todo = [(s.name, s.interventions) for s in loaded.strategies()] + list(extra)
-    return Comparison([evaluate(loaded, ivs, name, points, reps, seed) for name, ivs in todo],
-                      spec.horizon, spec.budget)
+    job = comparison_job(loaded, todo, points, reps, seed)
+    executor = executor or ExecutorSpec("serial", 1)
+    if folder is None:
+        runs = run_job(job, executor)
+    else:
+        run_sweep(job, folder, executor, resume=resume, progress=progress)
+        runs = read_sweep(folder).table()
+    return Comparison(outcomes_of(loaded, todo, runs, len(points), reps), spec.horizon, spec.budget)

@@ -15,12 +15,15 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.optimize import differential_evolution
 
-from ..model.noise import run_seed
 from ..scenario.schema import InterventionSpec
-from .strategies import run_units
+from .executors import ExecutorSpec
+from .strategies import comparison_job
 from .strategy_spec import LoadedStrategies
+from .sweep import run_job
 
-#: Search seeds are replications numbered from here, apart from every evaluation unit.
+SERIAL = ExecutorSpec("serial", 1)
+
+#: Search seeds are numbered from here, apart from every evaluation unit (``run_seed(seed, SEARCH_OFFSET + r)``).
 SEARCH_OFFSET = 10**9
 #: Below this intensity a lever is left unused.
 MIN_INTENSITY = 0.01
@@ -61,15 +64,19 @@ def search(loaded: LoadedStrategies) -> SearchResult:
     """Differential evolution (scipy, seeded) maximising P(success) under the spec's rule (first_act, at_horizon or
     sustained) on fixed seeds, cheaper strategies breaking ties."""
     spec, opt = loaded.spec, loaded.spec.optimize
-    seeds = [run_seed(spec.seed, SEARCH_OFFSET + r) for r in range(opt.replications)]
     count = [0]
+
+    def success(strategy: list[InterventionSpec]) -> float:
+        """P(success) of one strategy on the search seeds, at the nominal parameters, run as a sweep job."""
+        job = comparison_job(loaded, [("candidate", strategy)], [{}], opt.replications, spec.seed,
+                             seed_offset=SEARCH_OFFSET)
+        return float(run_job(job, SERIAL)["tipped"].mean())
 
     def score(x: np.ndarray) -> float:
         strategy = decode(x, loaded)
         count[0] += 1
-        tipped, _, _ = run_units(loaded.scenario, strategy, spec, seeds)
         budget = spec.budget if spec.budget > 0 else 1.0
-        return -float(tipped.mean()) + 1e-4 * loaded.cost(strategy) / budget
+        return -success(strategy) + 1e-4 * loaded.cost(strategy) / budget
 
     history: list[float] = []
 
@@ -80,5 +87,4 @@ def search(loaded: LoadedStrategies) -> SearchResult:
                                     popsize=opt.population, seed=opt.seed, polish=False, tol=0.0,
                                     init="latinhypercube", callback=note)
     best = decode(result.x, loaded)
-    tipped, _, _ = run_units(loaded.scenario, best, spec, seeds)
-    return SearchResult(best, float(tipped.mean()), loaded.cost(best), history, count[0])
+    return SearchResult(best, success(best), loaded.cost(best), history, count[0])

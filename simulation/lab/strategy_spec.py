@@ -13,16 +13,18 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from ..scenario.changes import ChangeError
 from ..scenario.errors import InputFileError, Problem, did_you_mean
 from ..scenario.interventions import UNIT_COSTS, intervention_cost, intervention_problems
 from ..scenario.load import load_scenario
-from ..scenario.paths import PathError, parse_loc, set_path
-from ..scenario.schema import Code, InterventionSpec, Scenario
+from ..scenario.paths import parse_loc
+from ..scenario.prepare import Preparation
+from ..scenario.schema import Code, InterventionKindName, InterventionSpec, Scenario
 from ..scenario.validation import problems_from
 from ..scenario.yamlfile import read_yaml
 
 DO_NOTHING = "do nothing"
-Kind = Literal["campaign", "media", "lobbying", "engagement", "coalition", "regional", "incentives", "counter_offer"]
+Kind = InterventionKindName
 Count = Annotated[int, Field(ge=1, le=100_000, strict=True)]
 
 
@@ -132,6 +134,7 @@ class LoadedStrategies:
     file: str
     text: str
     scenario_file: str
+    scenario_text: str
 
     @property
     def unit_costs(self) -> dict[str, float]:
@@ -165,7 +168,8 @@ def load_strategy_spec(path: str | Path) -> LoadedStrategies:
                                                 repr(spec.variant), doc.line_of(("variant",)),
                                                 did_you_mean(spec.variant, known))])
     scenario = load_scenario(scenario_file, variant=spec.variant) if spec.variant else base
-    loaded = LoadedStrategies(spec, scenario, doc.file, Path(path).read_text(encoding="utf-8"), str(scenario_file))
+    loaded = LoadedStrategies(spec, scenario, doc.file, Path(path).read_text(encoding="utf-8"), str(scenario_file),
+                              scenario_file.read_text(encoding="utf-8"))
     problems = _problems(loaded)
     if problems:
         raise InputFileError(doc.file, [Problem(p.path, p.expected, p.found, p.line or doc.line_of(parse_loc(p.path)),
@@ -199,7 +203,7 @@ def _problems(loaded: LoadedStrategies) -> list[Problem]:
                 problems.append(Problem(at, f"a strategy costing at most the budget, {spec.budget:g}",
                                         f"a cost of {cost:.4g}", hint="lower an intensity or a duration"))
     if spec.uncertain is not None:
-        data = scenario.model_dump(mode="json")
+        preparation = Preparation(scenario, loaded.scenario_file)
         for path, (low, high) in spec.uncertain.parameters.items():
             at = f"uncertain.parameters.{path}"
             if low > high:
@@ -207,13 +211,14 @@ def _problems(loaded: LoadedStrategies) -> list[Problem]:
                 continue
             for value in (low, high):
                 try:
-                    Scenario.model_validate(set_path(data, path, value))
-                except PathError as exc:
-                    problems.append(Problem(at, "a path to a scenario field", str(exc)))
-                    break
-                except ValidationError as exc:
-                    first = exc.errors(include_url=False)[0]
-                    problems.append(Problem(at, "a range the field accepts", f"{value:g}: {first['msg']}"))
+                    preparation.at({path: value})
+                except ChangeError as exc:
+                    first = exc.failures[0]
+                    if first.bad_path:
+                        problems.append(Problem(at, "a path to a scenario field", first.problem.found))
+                    else:
+                        problems.append(Problem(at, "a range the field accepts",
+                                                f"{value:g}: {first.problem.expected}, found {first.problem.found}"))
                     break
     if spec.optimize is not None:
         levers = [InterventionSpec(kind=lv.kind, targets=lv.targets, partners=lv.partners, blocs=lv.blocs,
@@ -235,13 +240,3 @@ def _success_problems(spec: StrategiesFile) -> list[Problem]:
         return [Problem("success.ticks", f"at most the horizon ({spec.horizon} ticks)", str(success.ticks),
                         hint="lower ticks or lengthen the horizon")]
     return []
-
-
-def scenario_at(scenario: Scenario, point: dict[str, float]) -> Scenario:
-    """The scenario with the uncertain parameters set to one sampled point."""
-    if not point:
-        return scenario
-    data = scenario.model_dump(mode="json")
-    for path, value in point.items():
-        data = set_path(data, path, value)
-    return Scenario.model_validate(data)

@@ -11,30 +11,31 @@ import fcntl
 import math
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 from tqdm import tqdm
 
 from ..model.noise import run_seed
-from ..scenario.errors import InputFileError, Problem
+from ..model.world import WorldState
+from ..scenario.errors import InputFileError, Problem, UserError
 from ..scenario.schema import Scenario
-from .batching import BaseWorld, group_by_structure, point_runs, run_group, split_runs
-from .designs import Design, build_design
+from .batching import PointRuns, base_preparation, group_by_structure, run_group, split_runs
 from .executors import ExecutorSpec, map_unordered
-from .experiment import ChangeError, Experiment, apply_changes
-from .outcomes import measure
 from .provenance import git_commit, now, sha256_text, versions
 from .sweep_store import PartWriter, create_sweep, is_sweep, read_manifest, stored_run_ids, write_manifest
+
+if TYPE_CHECKING:
+    from .designs import Design
 
 RUNS_PER_CHUNK = 500  # upper bound on a chunk's runs, so a killed sweep loses little
 
 
-class SweepError(Exception):
+class SweepError(UserError):
     """A sweep that cannot start or continue as asked (an existing folder, a changed experiment)."""
 
 
@@ -46,18 +47,28 @@ class PointError(ValueError):
         self.point_id, self.message = point_id, message
 
 
+#: What a chunk measures on every run's final state and last terms: (final, terms) -> {column: (B,) values}.
+Measure = Callable[[WorldState, np.ndarray], dict[str, np.ndarray]]
+
+
 @dataclass(frozen=True)
 class ChunkTask:
-    """A chunk of work: some design points (with their changes and the replications to run) of one experiment."""
+    """A chunk of work: some design points (with their changes and the replications to run) of one experiment.
 
-    base: dict
-    focal_index: int
+    ``source`` is the base scenario's source mapping (``Scenario.source``) and ``file`` its file, for errors.
+    Each point is ``(point_id, changes, replications, seed offset)``; with common random numbers replication
+    ``r`` of a point uses ``run_seed(seed, offset + r)`` (every point of an experiment has offset 0; the
+    strategy lab gives uncertain sample ``j`` the offset ``j * replications``).
+    """
+
+    source: dict
+    file: str
+    measure: Measure
     steps: int
     seed: int
     crn: bool
     replications: int
-    outcomes: tuple[str, ...]
-    points: tuple[tuple[int, dict, tuple[int, ...]], ...]  # (point_id, changes, replications)
+    points: tuple[tuple[int, dict, tuple[int, ...], int], ...]
 
 
 @dataclass(frozen=True)
@@ -71,62 +82,90 @@ class SweepReport:
     already_complete: bool = False
 
 
-def seeds_for(seed: int, crn: bool, point_id: int, replications: tuple[int, ...]) -> list[np.random.SeedSequence]:
-    """The seed of each replication of a design point (shared across points with common random numbers)."""
+def seeds_for(seed: int, crn: bool, point_id: int, replications: tuple[int, ...],
+              offset: int = 0) -> list[np.random.SeedSequence]:
+    """The seed of each replication of a design point: with common random numbers ``run_seed(seed, offset + r)``,
+    shared by every point with the same offset, else its own."""
     if crn:
-        return [run_seed(seed, r) for r in replications]
+        return [run_seed(seed, offset + r) for r in replications]
     return [np.random.SeedSequence(seed, spawn_key=(point_id, r)) for r in replications]
 
 
 def run_chunk(task: ChunkTask) -> pd.DataFrame:
-    """The results of one chunk: one row per run (run_id, point_id, replication, outcomes).
+    """The results of one chunk: one row per run (run_id, point_id, replication, measured columns).
 
-    Points that share a world structure advance together as one batch (see ``batching``); every run's
-    numbers are the same as if its point ran alone.
+    Every point is prepared from the base by the one preparation step; points that share a world structure
+    advance together as one batch (see ``batching``), and every run's numbers are the same as if its point
+    ran alone.
     """
-    base = BaseWorld.of(task.base)
-
-    def scenario_of(point_id: int, changes: dict) -> Scenario:
+    base = base_preparation(task.source, task.file)
+    points = []
+    for point_id, changes, reps, offset in task.points:
         try:
-            return apply_changes(task.base, changes)
-        except ChangeError as exc:
-            raise PointError(point_id, str(exc)) from None
-
-    points = [point_runs(base, point_id, changes, seeds_for(task.seed, task.crn, point_id, reps),
-                         lambda c, i=point_id: scenario_of(i, c))
-              for point_id, changes, reps in task.points]
+            setup = base.at(changes)
+        except InputFileError as exc:
+            raise PointError(point_id, "; ".join(f"{p.path}: expected {p.expected}, found {p.found}"
+                                                 for p in exc.problems)) from None
+        points.append(PointRuns(point_id, setup, tuple(seeds_for(task.seed, task.crn, point_id, reps, offset))))
     measured: dict[int, dict[str, np.ndarray]] = {}
     for group in group_by_structure(points):
         for batch in split_runs(group):
-            values = measure(run_group(batch, task.steps), task.focal_index, task.outcomes)
+            values = task.measure(*run_group(batch, task.steps))
             start = 0
             for p in batch:
                 measured[p.point_id] = {name: v[start:start + len(p.seeds)] for name, v in values.items()}
                 start += len(p.seeds)
-    reps = [np.asarray(r, dtype=np.int64) for _, _, r in task.points]
-    ids = np.concatenate([np.full(len(r), point_id, dtype=np.int64) for (point_id, _, _), r in zip(task.points, reps)])
+    reps = [np.asarray(r, dtype=np.int64) for _, _, r, _ in task.points]
+    ids = np.concatenate([np.full(len(r), point[0], dtype=np.int64) for point, r in zip(task.points, reps)])
     rep = np.concatenate(reps)
     frame = pd.DataFrame({"run_id": ids * task.replications + rep, "point_id": ids, "replication": rep})
-    for name in task.outcomes:
-        frame[name] = np.concatenate([measured[point_id][name] for point_id, _, _ in task.points])
+    names = next(iter(measured.values())).keys() if measured else ()
+    for name in names:
+        frame[name] = np.concatenate([measured[point[0]][name] for point in task.points])
     return frame
 
 
-def sweep_manifest(exp: Experiment, design: Design, executor: ExecutorSpec, started: str) -> dict[str, Any]:
+@dataclass(frozen=True)
+class SweepJob:
+    """Everything a sweep runs: a base scenario, a design of points (each a set of changes) with their seed offsets,
+    what each run records, and the texts and notes its manifest keeps.
+
+    An experiment (:meth:`Experiment.job`) and a strategy comparison (``strategies.comparison_job``) are both
+    sweep jobs: the same chunks, executors, batching and resumable store run them.
+    """
+
+    name: str
+    file: str
+    text: str
+    scenario_file: str
+    scenario_text: str
+    base: Scenario
+    design: Design
+    measure: Measure
+    steps: int
+    seed: int
+    crn: bool
+    replications: int
+    notes: dict[str, Any]  # the manifest's study-specific entries (focal, analyses, outcomes; strategies...)
+
+    @property
+    def runs_total(self) -> int:
+        return self.design.n_points * self.replications
+
+
+def sweep_manifest(job: SweepJob, executor: ExecutorSpec, started: str) -> dict[str, Any]:
     """The manifest of a sweep that has not finished yet."""
     return {
         "kind": "sweep",
-        "experiment": {"file": exp.file, "text": exp.text, "sha256": sha256_text(exp.text)},
-        "scenario": {"file": exp.scenario_file, "text": exp.scenario_text, "sha256": sha256_text(exp.scenario_text)},
-        "focal": exp.focal,
-        "design": design.manifest(),
-        "analyses": exp.analyses,
-        "outcomes": list(exp.outcomes),
-        "replications": exp.spec.replications,
-        "seed": exp.spec.seed,
-        "crn": exp.spec.crn,
-        "steps": exp.steps,
-        "runs_total": design.n_points * exp.spec.replications,
+        "experiment": {"file": job.file, "text": job.text, "sha256": sha256_text(job.text)},
+        "scenario": {"file": job.scenario_file, "text": job.scenario_text, "sha256": sha256_text(job.scenario_text)},
+        **job.notes,
+        "design": job.design.manifest(),
+        "replications": job.replications,
+        "seed": job.seed,
+        "crn": job.crn,
+        "steps": job.steps,
+        "runs_total": job.runs_total,
         "versions": versions(),
         "git_commit": git_commit(),
         "started": started,
@@ -136,15 +175,14 @@ def sweep_manifest(exp: Experiment, design: Design, executor: ExecutorSpec, star
     }
 
 
-def plan_chunks(exp: Experiment, design: Design, missing: dict[int, tuple[int, ...]],
-                chunk_points: int) -> Iterator[ChunkTask]:
+def plan_chunks(job: SweepJob, missing: dict[int, tuple[int, ...]], chunk_points: int) -> Iterator[ChunkTask]:
     """The chunks that run the missing replications, ``chunk_points`` design points at a time, in design order."""
     ids = sorted(missing)
-    data = exp.base_data
+    design = job.design
     for start in range(0, len(ids), chunk_points):
-        points = tuple((p, design.changes(p), missing[p]) for p in ids[start:start + chunk_points])
-        yield ChunkTask(data, exp.focal_index, exp.steps, exp.spec.seed, exp.spec.crn, exp.spec.replications,
-                        exp.outcomes, points)
+        points = tuple((p, design.changes(p), missing[p], design.seed_offset(p)) for p in ids[start:start + chunk_points])
+        yield ChunkTask(job.base.source, job.scenario_file, job.measure, job.steps, job.seed, job.crn,
+                        job.replications, points)
 
 
 def default_chunk_points(n_points: int, replications: int, workers: int) -> int:
@@ -152,27 +190,34 @@ def default_chunk_points(n_points: int, replications: int, workers: int) -> int:
     return max(1, min(math.ceil(n_points / (4 * workers)), math.ceil(RUNS_PER_CHUNK / replications)))
 
 
-def run_sweep(exp: Experiment, folder: str | Path, executor: ExecutorSpec, resume: bool = False,
+def run_job(job: SweepJob, executor: ExecutorSpec, chunk_points: int | None = None) -> pd.DataFrame:
+    """Every run of ``job`` in memory, one row per run sorted by run id (no folder: for searches and tests)."""
+    everything = {p: tuple(range(job.replications)) for p in range(job.design.n_points)}
+    size = chunk_points or default_chunk_points(job.design.n_points, job.replications, executor.workers)
+    frames = list(_chunks_run(job, executor, everything, size))
+    return pd.concat(frames, ignore_index=True).sort_values("run_id", kind="stable").reset_index(drop=True)
+
+
+def run_sweep(job: SweepJob, folder: str | Path, executor: ExecutorSpec, resume: bool = False,
               chunk_points: int | None = None, progress: bool = True) -> SweepReport:
-    """Run (or, with ``resume``, finish) the sweep of ``exp`` into ``folder``; every run is stored exactly once."""
+    """Run (or, with ``resume``, finish) the sweep of ``job`` into ``folder``; every run is stored exactly once."""
     folder = Path(folder)
     t0 = time.perf_counter()
-    design = build_design(exp)
-    runs_total = design.n_points * exp.spec.replications
+    runs_total = job.runs_total
     if folder.exists():
-        manifest = _existing(folder, exp, resume)
+        manifest = _existing(folder, job, resume)
         if manifest["complete"]:
             return SweepReport(folder, runs_total, 0, 0.0, already_complete=True)
     else:
-        manifest = sweep_manifest(exp, design, executor, now())
-        create_sweep(folder, manifest, design.table)
+        manifest = sweep_manifest(job, executor, now())
+        create_sweep(folder, manifest, job.design.table)
     with _lock(folder):
         manifest = {**manifest, "executor": executor.manifest()}
         write_manifest(folder, manifest)
-        missing = _missing(design.n_points, exp.spec.replications, stored_run_ids(folder))
+        missing = _missing(job.design.n_points, job.replications, stored_run_ids(folder))
         n_missing = sum(len(r) for r in missing.values())
-        size = chunk_points or default_chunk_points(len(missing), exp.spec.replications, executor.workers)
-        _run_missing(exp, design, folder, executor, missing, size, progress)
+        size = chunk_points or default_chunk_points(len(missing), job.replications, executor.workers)
+        _run_missing(job, folder, executor, missing, size, progress)
         stored = stored_run_ids(folder)
         if len(stored) != runs_total or np.unique(stored).size != runs_total:
             raise RuntimeError(f"{folder}: {len(stored)} runs stored ({np.unique(stored).size} distinct), "
@@ -181,26 +226,31 @@ def run_sweep(exp: Experiment, folder: str | Path, executor: ExecutorSpec, resum
     return SweepReport(folder, runs_total, n_missing, time.perf_counter() - t0)
 
 
-def _run_missing(exp: Experiment, design: Design, folder: Path, executor: ExecutorSpec,
-                 missing: dict[int, tuple[int, ...]], chunk_points: int, progress: bool) -> None:
+def _chunks_run(job: SweepJob, executor: ExecutorSpec, missing: dict[int, tuple[int, ...]],
+                chunk_points: int) -> Iterator[pd.DataFrame]:
+    """Each chunk's results as it finishes; a point whose changes give no valid scenario is a located error."""
+    try:
+        yield from map_unordered(run_chunk, plan_chunks(job, missing, chunk_points), executor)
+    except PointError as exc:
+        row = job.design.table.iloc[exc.point_id].drop("point_id").to_dict()
+        raise InputFileError(job.file, [Problem("factors", "factor values that together give a valid scenario",
+                                                f"design point {exc.point_id} {row}: {exc.message}")]) from None
+
+
+def _run_missing(job: SweepJob, folder: Path, executor: ExecutorSpec, missing: dict[int, tuple[int, ...]],
+                 chunk_points: int, progress: bool) -> None:
     """Run the missing replications chunk by chunk, storing each chunk as it finishes, with a progress bar."""
-    runs_total = design.n_points * exp.spec.replications
     n_missing = sum(len(r) for r in missing.values())
     writer = PartWriter(folder)
-    with tqdm(total=runs_total, initial=runs_total - n_missing, unit="run", desc=exp.spec.name, file=sys.stderr,
+    with tqdm(total=job.runs_total, initial=job.runs_total - n_missing, unit="run", desc=job.name, file=sys.stderr,
               disable=not progress, dynamic_ncols=True) as bar:
-        try:
-            for frame in map_unordered(run_chunk, plan_chunks(exp, design, missing, chunk_points), executor):
-                writer.write(frame)
-                bar.update(len(frame))
-        except PointError as exc:
-            row = design.table.iloc[exc.point_id].drop("point_id").to_dict()
-            raise InputFileError(exp.file, [Problem("factors", "factor values that together give a valid scenario",
-                                                    f"design point {exc.point_id} {row}: {exc.message}")]) from None
+        for frame in _chunks_run(job, executor, missing, chunk_points):
+            writer.write(frame)
+            bar.update(len(frame))
 
 
-def _existing(folder: Path, exp: Experiment, resume: bool) -> dict[str, Any]:
-    """The manifest of an existing sweep folder that may be resumed with this experiment."""
+def _existing(folder: Path, job: SweepJob, resume: bool) -> dict[str, Any]:
+    """The manifest of an existing sweep folder that may be resumed with this job."""
     if not resume:
         if is_sweep(folder) and read_manifest(folder)["complete"]:
             raise SweepError(f"{folder} already exists and holds a complete sweep (already complete); "
@@ -210,10 +260,12 @@ def _existing(folder: Path, exp: Experiment, resume: bool) -> dict[str, Any]:
         raise SweepError(f"{folder} exists but holds no sweep (no manifest.json and design.parquet); "
                          "choose another --out")
     manifest = read_manifest(folder)
-    for key, text in (("experiment", exp.text), ("scenario", exp.scenario_text)):
+    spec = ("strategy spec, or the strategies it compares (with or without --optimize)"
+            if job.notes.get("study") == "strategies" else "experiment file")
+    for key, text, what in (("experiment", job.text, spec), ("scenario", job.scenario_text, "scenario file")):
         if manifest[key]["sha256"] != sha256_text(text):
-            raise SweepError(f"the {key} file changed since the sweep in {folder} started; run the changed "
-                             "experiment into a new --out folder")
+            raise SweepError(f"the {what} changed since the sweep in {folder} started; run the changed "
+                             "one into a new --out folder")
     return manifest
 
 

@@ -10,18 +10,17 @@ from typing import TYPE_CHECKING, Any
 
 from .decision import TERMS
 from .params import Parameters
+from .setup import RunSetup
 from .simulate import simulate
 from .stance import Stance
 
 if TYPE_CHECKING:
-    from .agents import ActivistAgent, LegislatureAgent, OfficialAgent, StateAgent
+    from .agents import StateAgent
     from .policy_model import PolicyModel
 
-_MESA = {"ActivistAgent": "agents", "LegislatureAgent": "agents", "OfficialAgent": "agents",
-         "StateAgent": "agents", "PolicyModel": "policy_model"}
+_MESA = {"StateAgent": "agents", "PolicyModel": "policy_model"}
 
-__all__ = ["ActivistAgent", "LegislatureAgent", "OfficialAgent", "Parameters", "PolicyModel", "StateAgent",
-           "Stance", "TERMS", "simulate"]
+__all__ = ["Parameters", "PolicyModel", "RunSetup", "StateAgent", "Stance", "TERMS", "simulate"]
 
 
 def __getattr__(name: str) -> Any:

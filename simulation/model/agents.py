@@ -1,7 +1,8 @@
-"""Mesa agents as thin views onto the kernel's arrays: each reads and names its own row.
+"""The state agent: a thin view onto its row of the kernel's arrays.
 
-The kernel advances every agent at once (see ``kernel.py``); these classes give the per-agent API
-(``model.agents_by_type[StateAgent]``, the dashboard, ``explain``) without a second copy of the state.
+The kernel advances every state, legislature, official and activist at once (see ``kernel.py``); a
+``StateAgent`` gives the per-agent API (``model.states``, the dashboard, the per-agent reference model in
+the tests) without a second copy of the state. A state's legislature and officials are read through it.
 """
 
 from __future__ import annotations
@@ -12,16 +13,12 @@ from .decision import TERMS
 from .stance import Stance
 
 
-class _RowAgent(mesa.Agent):
-    """An agent that is row ``row`` of its model's arrays."""
+class StateAgent(mesa.Agent):
+    """A state: it acts on the response when values and pressure outweigh its interests by more than it costs to switch."""
 
     def __init__(self, model, row: int):
         super().__init__(model)
         self.row = row
-
-
-class StateAgent(_RowAgent):
-    """A state: it acts on the response when values and pressure outweigh its interests by more than it costs to switch."""
 
     @property
     def code(self) -> str:
@@ -56,50 +53,15 @@ class StateAgent(_RowAgent):
 
     @property
     def activism(self) -> float:
-        """Activism reaching the state this tick."""
+        """Activism reaching the state this tick (leg 1)."""
         return float(self.model.state.activism[0, self.row])
 
-
-class LegislatureAgent(_RowAgent):
-    """A legislature: it converts activism into hearings and resolutions, in proportion to its strength."""
-
     @property
-    def strength(self) -> float:
-        return float(self.model.world.traits.legislature_strength[self.row])
-
-    @property
-    def pressure(self) -> float:
+    def legislative_pressure(self) -> float:
+        """The pressure its legislature puts on the executive (leg 2)."""
         return float(self.model.state.legislature[0, self.row])
-
-
-class OfficialAgent(_RowAgent):
-    """Enlightened officials: convinced by advocacy and covered by the legislature, they argue interests and values coincide."""
-
-    @property
-    def influence(self) -> float:
-        return float(self.model.world.traits.official_influence[self.row])
 
     @property
     def conviction(self) -> float:
+        """Its officials' conviction that interests and values coincide (leg 3)."""
         return float(self.model.state.conviction[0, self.row])
-
-
-class ActivistAgent(_RowAgent):
-    """An activist group: it mobilises with visible severity and its resources, tires, and presses its target states."""
-
-    @property
-    def name(self) -> str:
-        return self.model.world.activist_names[self.row]
-
-    @property
-    def kind(self) -> str:
-        return self.model.world.activist_kinds[self.row]
-
-    @property
-    def mobilisation(self) -> float:
-        return float(self.model.state.mobilisation[0, self.row])
-
-    @property
-    def targets(self) -> tuple[str, ...]:
-        cols = self.model.world.targets[self.row].indices
-        return tuple(self.model.world.codes[c] for c in sorted(cols))

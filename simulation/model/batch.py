@@ -47,12 +47,14 @@ _PER_ACTIVIST = ("resources", "credibility", "informs")
 
 
 def structure_key(world: World) -> tuple:
-    """What points must share to advance in one batch: states, blocs, activists' targets, crisis and response."""
+    """What points must share to advance in one batch: states, blocs and their positions, activists' targets,
+    crisis, response and the schedule of interventions."""
     t = world.targets
     return (world.codes, world.bloc_names, world.activist_names, world.membership.tobytes(),
-            world.cohesion.tobytes(), t.shape, t.indptr.tobytes(), t.indices.tobytes(), t.data.tobytes(),
-            world.timeline_ticks.tobytes(), world.timeline_levels.tobytes(),
-            tuple(sorted(world.visibility_jumps.items())), tuple(world.response))
+            world.cohesion.tobytes(), world.bloc_position.tobytes(), t.shape, t.indptr.tobytes(),
+            t.indices.tobytes(), t.data.tobytes(), world.timeline_ticks.tobytes(), world.timeline_levels.tobytes(),
+            tuple(sorted(world.visibility_jumps.items())), tuple(world.response),
+            None if world.schedule is None else world.schedule.key())
 
 
 def _stack(arrays: Sequence[np.ndarray], replications: Sequence[int]) -> np.ndarray:

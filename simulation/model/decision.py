@@ -13,10 +13,36 @@ import numpy as np
 
 from .officials import reframing
 
-#: The terms of the decision, in the order of the last axis of :func:`decision_terms`.
-BENEFIT_TERMS = ("values", "activism", "legislature", "officials", "peers", "regional")
-COST_TERMS = ("security", "economy", "grievance", "scrutiny", "sovereignty", "patron")
-TERMS = BENEFIT_TERMS + COST_TERMS
+
+class Term(NamedTuple):
+    """A term of the decision: its name, which side it pulls (benefit, cost, or either), plain words, a colour."""
+
+    name: str
+    side: str  # "benefit" (>= 0), "cost" (<= 0) or "either"
+    words: str
+    colour: str
+
+
+#: The terms of the decision, in the order :func:`decision_terms` returns them: the one registry of terms
+#: (their names, sides, words in reports and colours in figures).
+TERM_INFO: dict[str, Term] = {t.name: t for t in (
+    Term("values", "benefit", "its values and the visible abuses", "#1f77b4"),
+    Term("activism", "benefit", "activists' pressure", "#aec7e8"),
+    Term("legislature", "benefit", "its legislature", "#ff7f0e"),
+    Term("officials", "benefit", "officials reframing the costs", "#ffbb78"),
+    Term("peers", "either", "its bloc partners", "#2ca02c"),
+    Term("regional", "either", "regional bodies", "#98df8a"),
+    Term("security", "cost", "security interests", "#d62728"),
+    Term("economy", "cost", "trade and economic ties", "#ff9896"),
+    Term("grievance", "cost", "grievance toward the sponsors", "#9467bd"),
+    Term("scrutiny", "cost", "fear of scrutiny of its own record", "#c5b0d5"),
+    Term("sovereignty", "cost", "attachment to sovereignty", "#8c564b"),
+    Term("patron", "cost", "a patron's inducements", "#c49c94"),
+)}
+TERMS: tuple[str, ...] = tuple(TERM_INFO)
+#: The terms listed among the benefits of acting (peers and regional bodies can pull either way) and the costs.
+BENEFIT_TERMS: tuple[str, ...] = tuple(t.name for t in TERM_INFO.values() if t.side != "cost")
+COST_TERMS: tuple[str, ...] = tuple(t.name for t in TERM_INFO.values() if t.side == "cost")
 
 
 class Response(NamedTuple):
@@ -118,3 +144,23 @@ def choose_stance(net, shock, current, p, max_stance: int):
     np.maximum(up, 0, out=up)
     up += down
     return np.minimum(up, max_stance, out=up)
+
+
+def net_with(traits, pressures: Pressures, severity, visibility, response: Response, p, row: int, level: str,
+             values, run: int = 0) -> np.ndarray:
+    """State ``row``'s net benefit of acting in run ``run`` with the pressure ``level`` (a field of
+    :class:`Pressures`) set to each of ``values``, every other input as given: the decision re-read, not re-derived.
+    """
+    values = np.asarray(values, dtype=float)
+    k = len(values)
+
+    def one_run(x):
+        x = np.asarray(x)
+        return x[run] if x.ndim == 2 else x
+
+    levels = {name: np.repeat(np.atleast_2d(one_run(getattr(pressures, name)))[:1], k, axis=0).copy()
+              for name in Pressures._fields}
+    levels[level][:, row] = values
+    traits_row = type(traits)(**{name: one_run(getattr(traits, name)) for name in traits.__dataclass_fields__})
+    seen = np.repeat(np.asarray(visibility, dtype=float).reshape(-1)[run], k)
+    return net_benefit(decision_terms(traits_row, Pressures(**levels), severity, seen, response, p))[:, row]

@@ -71,6 +71,11 @@ class History:
         self.length += 1
 
     @property
+    def last_output(self) -> TickOutput | None:
+        """The latest tick's output: its terms and the inputs its decision read (None before the first tick)."""
+        return self._last
+
+    @property
     def last_terms(self) -> np.ndarray | None:
         """The signed terms (B, N, len(TERMS)) of the latest tick (None before the first), stacked on demand."""
         return None if self._last is None else self._last.terms

@@ -1,7 +1,8 @@
 """The step kernel: one tick of every state, activist, legislature and official of B runs, as array operations.
 
 The order inside a tick (synchronous updating, see docs/ODD.md "Process overview"):
-crisis severity -> activists mobilise -> visibility -> activism reaching states -> legislatures ->
+interventions active this tick (the world's schedule) -> crisis severity -> activists mobilise -> visibility
+-> activism reaching states -> legislatures ->
 officials -> peers (from last tick's stances) -> every state decides.
 """
 
@@ -24,10 +25,15 @@ from .world import World, WorldState
 
 @dataclass(frozen=True)
 class TickOutput:
-    """What a tick leaves besides the new state: the crisis level and each state's signed terms."""
+    """What a tick leaves besides the new state: the crisis level, each state's signed terms, and the inputs its
+    decision read (the tick's world as interventions made it, the pressures, visibility), so the decision can be
+    re-read with one input changed (``decision.net_with``)."""
 
     severity: float
     parts: tuple  # the terms, one array per term, (B, N) or (N,) (see ``decision_terms``)
+    world: World
+    pressures: Pressures
+    visibility: np.ndarray  # (B,)
 
     @cached_property
     def terms(self) -> np.ndarray:
@@ -35,8 +41,24 @@ class TickOutput:
         return stack_terms(self.parts)
 
 
+def record_acting(stance, tipped_tick, acting_since, tick: int):
+    """Who acts (support or more) at ``tick`` for the first time, the tick each state first acted, and the first
+    tick of each state's current spell of acting (-1 while it does not act)."""
+    acting = stance >= ACTING
+    newly = acting & (tipped_tick < 0)
+    first = np.where(newly, np.int32(tick), tipped_tick)
+    since = np.where(acting, np.where(acting_since >= 0, acting_since, np.int32(tick)), np.int32(-1))
+    return newly, first, since
+
+
 def advance(world: World, p, state: WorldState, tick: int, shock: np.ndarray) -> tuple[WorldState, TickOutput]:
-    """Advance B runs from tick ``tick - 1`` to ``tick``; ``shock`` is this tick's (B, N) standard-normal draw."""
+    """Advance B runs from tick ``tick - 1`` to ``tick``; ``shock`` is this tick's (B, N) standard-normal draw.
+
+    The interventions the world schedules for ``tick`` act first, on this tick's inputs and on the state
+    carried over from ``tick - 1`` (docs/ODD.md 7.16).
+    """
+    if world.schedule is not None:
+        world, state = world.schedule.at(world, state, tick)
     t = world.traits
     severity = world.severity(tick)
 
@@ -50,13 +72,12 @@ def advance(world: World, p, state: WorldState, tick: int, shock: np.ndarray) ->
                                    legislature, p)
     peers = peer_pressure(state.stance, world.ties)
 
-    parts = decision_terms(t, Pressures(activism, legislature, conviction, peers), severity, visibility,
-                           world.response, p)
+    pressures = Pressures(activism, legislature, conviction, peers)
+    parts = decision_terms(t, pressures, severity, visibility, world.response, p)
     net = net_benefit(parts)
     stance = choose_stance(net, shock, state.stance, p, world.response.max_stance)
 
-    newly = (stance >= ACTING) & (state.tipped_tick < 0)
-    tipped_tick = np.where(newly, np.int32(tick), state.tipped_tick)
+    newly, tipped_tick, acting_since = record_acting(stance, state.tipped_tick, state.acting_since, tick)
     pressures_at_tip = state.pressures_at_tip
     if newly.any():  # the levels at tipping change only for the states that tip this tick
         runs, rows = np.nonzero(newly)
@@ -67,5 +88,5 @@ def advance(world: World, p, state: WorldState, tick: int, shock: np.ndarray) ->
     new_state = WorldState(stance=stance, net=net, mobilisation=mobilisation, visibility=visibility,
                            activism=activism, legislature=legislature, conviction=conviction,
                            baseline_conviction=state.baseline_conviction, tipped_tick=tipped_tick,
-                           pressures_at_tip=pressures_at_tip)
-    return new_state, TickOutput(severity, parts)
+                           acting_since=acting_since, pressures_at_tip=pressures_at_tip)
+    return new_state, TickOutput(severity, parts, world, pressures, visibility)

@@ -7,31 +7,23 @@ from collections.abc import Sequence
 import numpy as np
 
 from .history import History
-from .interventions import Schedule
 from .kernel import advance
 from .noise import ShockStream
 from .world import World, WorldState
 
 
 def simulate(world: World, params, seeds: Sequence[np.random.SeedSequence], steps: int,
-             per_state: bool = True, schedule: Schedule | None = None) -> tuple[WorldState, History]:
+             per_state: bool = True) -> tuple[WorldState, History]:
     """Advance ``len(seeds)`` runs of ``world`` for ``steps`` ticks; return the final state and the history.
 
-    A ``schedule`` of interventions changes the world's inputs and the carried-over state before each tick
-    it acts on (docs/ODD.md 7.16); the kernel itself is unchanged.
+    The world's own schedule of interventions acts inside the kernel, so every caller runs the same model.
     """
     batch = len(seeds)
-    if schedule is not None:
-        world = schedule.prepare(world)
     state = world.initial.repeat(batch if world.initial.batch == 1 else 1)  # a stacked world has a row per run
     shocks = ShockStream(seeds, world.n_states, block=min(64, max(steps, 1)))  # draw no tick that never runs
     history = History(batch, world.n_states, steps + 1, per_state=per_state)
     history.record(state, None, world.severity(0))
     for tick in range(1, steps + 1):
-        now = world
-        if schedule is not None:
-            state = schedule.state_at(state, tick)
-            now = schedule.world_at(world, state, tick)
-        state, out = advance(now, params, state, tick, shocks.draw())
+        state, out = advance(world, params, state, tick, shocks.draw())
         history.record(state, out)
     return state, history

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 import numpy as np
 from scipy import sparse
@@ -15,6 +16,9 @@ from scipy import sparse
 from .crisis import severity_at
 from .decision import Response
 from .peers import BlocTies, bloc_ties
+
+if TYPE_CHECKING:
+    from .interventions import Schedule
 
 
 @dataclass(frozen=True)
@@ -35,9 +39,14 @@ class StateTraits:
     regional_pull: np.ndarray
 
 
+#: The fields of a World that are numbers on a fixed structure (see ``World.with_numbers``).
+_NUMBERS = frozenset({"traits", "resources", "credibility", "informs", "initial", "visibility_jumps"})
+
+
 @dataclass(frozen=True)
 class World:
-    """Everything fixed during a run: who the states, blocs and activists are, and the crisis they face."""
+    """Everything fixed during a run: who the states, blocs and activists are, the crisis they face, and the
+    interventions scheduled for it (which change some of these inputs at the ticks they act on)."""
 
     codes: tuple[str, ...]
     names: tuple[str, ...]
@@ -45,6 +54,7 @@ class World:
     membership: np.ndarray  # (N, K) 0/1
     bloc_names: tuple[str, ...]
     cohesion: np.ndarray  # (K,)
+    bloc_position: np.ndarray  # (K,) each body's position on the response, -1 to +1
     activist_names: tuple[str, ...]
     activist_kinds: tuple[str, ...]
     resources: np.ndarray  # (A,)
@@ -56,6 +66,7 @@ class World:
     visibility_jumps: dict[int, float]
     response: Response
     initial: WorldState
+    schedule: Schedule | None = None  # the run's interventions (docs/ODD.md 7.16), applied by the kernel
 
     @property
     def n_states(self) -> int:
@@ -84,8 +95,20 @@ class World:
         return self.codes.index(code)
 
     def with_traits(self, **changes) -> World:
-        """A copy of this world with some traits replaced (used by sweeps and tests)."""
-        return replace(self, traits=replace(self.traits, **changes))
+        """A copy of this world with some traits replaced (used by interventions, sweeps and tests)."""
+        return self.with_numbers(traits=replace(self.traits, **changes))
+
+    def with_numbers(self, **changes) -> World:
+        """A copy with some numbers replaced (traits, activists' numbers, the tick-0 state), its structure kept:
+        the blocs' and activists' sparse ties already computed are reused, not computed again."""
+        structural = set(changes) - _NUMBERS
+        if structural:
+            raise TypeError(f"with_numbers changes numbers only, not {sorted(structural)}")
+        out = replace(self, **changes)
+        for name in ("ties", "targeted_by"):
+            if name in self.__dict__:
+                out.__dict__[name] = self.__dict__[name]
+        return out
 
 
 @dataclass(frozen=True)
@@ -101,6 +124,7 @@ class WorldState:
     conviction: np.ndarray  # officials' conviction
     baseline_conviction: np.ndarray
     tipped_tick: np.ndarray  # int32, -1 until the state first acts
+    acting_since: np.ndarray  # int32, the first tick of the state's current spell of acting; -1 while it does not act
     pressures_at_tip: np.ndarray  # (B, N, 3): activism, legislature, conviction when it tipped
 
     def repeat(self, batch: int) -> WorldState:

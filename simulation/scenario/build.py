@@ -1,14 +1,18 @@
-"""Building the kernel's arrays from a validated scenario."""
+"""Building the kernel's arrays from a validated scenario: the world, its tick-0 state and its interventions."""
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 import numpy as np
 from scipy import sparse
 
 from ..model.decision import Response
+from ..model.interventions import Schedule
 from ..model.peers import regional_pull
-from ..model.stance import Stance
+from ..model.stance import ACTING, Stance
 from ..model.world import StateTraits, World, WorldState
+from .interventions import schedule_of
 from .schema import INSTRUMENTS, SPONSORS, Scenario
 
 
@@ -29,25 +33,15 @@ def response_of(scenario: Scenario) -> Response:
     )
 
 
-def build_world(scenario: Scenario) -> World:
-    """The fixed arrays and the tick-0 state of one run of ``scenario``."""
+def state_traits(scenario: Scenario, membership: np.ndarray, position: np.ndarray) -> StateTraits:
+    """Each state's traits as (N,) arrays, in the order of ``scenario.states``."""
     states = scenario.states
-    codes = tuple(s.code for s in states)
-    column = {c: i for i, c in enumerate(codes)}
 
     def col(attr):
         return np.array([float(getattr(s, attr)) for s in states])
 
     democracy = col("democracy")
-    bloc_names = tuple(b.name for b in scenario.blocs)
-    membership = np.zeros((len(states), len(bloc_names)))
-    for i, s in enumerate(states):
-        for b in s.blocs:
-            membership[i, bloc_names.index(b)] = 1.0
-    cohesion = np.array([b.cohesion for b in scenario.blocs], dtype=float)
-    position = np.array([b.position for b in scenario.blocs], dtype=float)
-
-    traits = StateTraits(
+    return StateTraits(
         democracy=democracy,
         capability=col("capability"),
         record=col("record"),
@@ -63,14 +57,54 @@ def build_world(scenario: Scenario) -> World:
         regional_pull=regional_pull(membership, position),
     )
 
-    acts = scenario.activists
+
+def initial_state(scenario: Scenario) -> WorldState:
+    """The tick-0 state of one run: stances, activists' mobilisation, visibility, legislative pressure, conviction."""
+    states, acts = scenario.states, scenario.activists
+    n = len(states)
+    conviction = np.array([[s.official.conviction for s in states]], dtype=float)
+    acting_at_start = np.where(np.array([[Stance.parse(s.stance) >= ACTING for s in states]]), 0, -1).astype(np.int32)
+    return WorldState(
+        stance=np.array([[int(Stance.parse(s.stance)) for s in states]], dtype=np.int8),
+        net=np.full((1, n), np.nan),
+        mobilisation=np.array([[a.mobilisation for a in acts]], dtype=float).reshape(1, len(acts)),
+        visibility=np.array([scenario.crisis.visibility], dtype=float),
+        activism=np.zeros((1, n)),
+        legislature=np.array([[s.legislature.pressure for s in states]], dtype=float),
+        conviction=conviction,
+        baseline_conviction=conviction.copy(),
+        tipped_tick=acting_at_start.copy(),
+        acting_since=acting_at_start,
+        pressures_at_tip=np.zeros((1, n, 3)),
+    )
+
+
+def build_world(scenario: Scenario) -> World:
+    """The fixed arrays, the tick-0 state and the schedule of interventions of one run of ``scenario``."""
+    return with_schedule(bare_world(scenario), schedule_of(scenario))
+
+
+def with_schedule(world: World, schedule: Schedule | None) -> World:
+    """A world without interventions, given ``schedule`` (and what its kinds add once, such as a campaign's activist)."""
+    return world if schedule is None else schedule.prepare(replace(world, schedule=schedule))
+
+
+def bare_world(scenario: Scenario) -> World:
+    """The fixed arrays and the tick-0 state of ``scenario``, without its interventions."""
+    states, acts = scenario.states, scenario.activists
+    column = {s.code: i for i, s in enumerate(states)}
+    bloc_names = tuple(b.name for b in scenario.blocs)
+    membership = np.zeros((len(states), len(bloc_names)))
+    for i, s in enumerate(states):
+        for b in s.blocs:
+            membership[i, bloc_names.index(b)] = 1.0
+    position = np.array([b.position for b in scenario.blocs], dtype=float)
     rows, cols = [], []
     for a_idx, a in enumerate(acts):
         for code in dict.fromkeys(a.targets):
             rows.append(a_idx)
             cols.append(column[code])
     targets = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(acts), len(states)))
-
     severity = scenario.crisis.severity
     if isinstance(severity, float):
         ticks, levels = np.array([0.0]), np.array([severity])
@@ -80,29 +114,15 @@ def build_world(scenario: Scenario) -> World:
     jumps: dict[int, float] = {}
     for e in scenario.crisis.events:
         jumps[e.tick] = jumps.get(e.tick, 0.0) + e.visibility
-
-    n = len(states)
-    conviction = np.array([[s.official.conviction for s in states]], dtype=float)
-    initial = WorldState(
-        stance=np.array([[int(Stance.parse(s.stance)) for s in states]], dtype=np.int8),
-        net=np.full((1, n), np.nan),
-        mobilisation=np.array([[a.mobilisation for a in acts]], dtype=float).reshape(1, len(acts)),
-        visibility=np.array([scenario.crisis.visibility], dtype=float),
-        activism=np.zeros((1, n)),
-        legislature=np.array([[s.legislature.pressure for s in states]], dtype=float),
-        conviction=conviction,
-        baseline_conviction=conviction.copy(),
-        tipped_tick=np.where(np.array([[Stance.parse(s.stance) >= Stance.SUPPORT for s in states]]), 0, -1
-                             ).astype(np.int32),
-        pressures_at_tip=np.zeros((1, n, 3)),
-    )
     return World(
-        codes=codes, names=tuple(s.name or s.code for s in states), traits=traits,
-        membership=membership, bloc_names=bloc_names, cohesion=cohesion,
+        codes=tuple(s.code for s in states), names=tuple(s.name or s.code for s in states),
+        traits=state_traits(scenario, membership, position),
+        membership=membership, bloc_names=bloc_names, cohesion=np.array([b.cohesion for b in scenario.blocs], dtype=float),
+        bloc_position=position,
         activist_names=tuple(a.name for a in acts), activist_kinds=tuple(a.kind for a in acts),
         resources=np.array([a.resources for a in acts], dtype=float),
         credibility=np.array([a.credibility for a in acts], dtype=float),
         informs=np.array([1.0 if (a.kind == "media" or a.scope == "transnational") else 0.0 for a in acts]),
         targets=targets, timeline_ticks=ticks, timeline_levels=levels, visibility_jumps=jumps,
-        response=response_of(scenario), initial=initial,
+        response=response_of(scenario), initial=initial_state(scenario),
     )

@@ -28,7 +28,15 @@ class Problem:
         return text + (f"\n    hint:     {self.hint}" if self.hint else "")
 
 
-class InputFileError(Exception):
+class UserError(Exception):
+    """Something the user can put right (a bad file, an output folder in the way, a sweep that cannot resume):
+    the command line shows :meth:`render` and exits with code 2, never a traceback."""
+
+    def render(self) -> str:
+        return f"error: {self}"
+
+
+class InputFileError(UserError):
     """An input file (scenario or experiment) that cannot be used, with every problem found in it."""
 
     def __init__(self, file: str, problems: list[Problem]):

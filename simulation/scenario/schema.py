@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
+from ..model.interventions import KINDS
 from ..model.params import Parameters
 
 Unit = Annotated[float, Field(ge=0.0, le=1.0, strict=True)]  # strict: true or "0.5" is not a number
@@ -173,16 +174,14 @@ class WorldSpec(Spec):
                           "the world table's hand-coded patrons of the target, less any sponsor.")
 
 
-#: What an intervention can be; docs/ODD.md 7.16 gives each kind's effect on the mechanism.
-INTERVENTION_KINDS = ("campaign", "media", "lobbying", "engagement", "coalition", "regional", "incentives",
-                      "counter_offer")
+#: What an intervention can be: the kinds registered in ``simulation.model.interventions`` (docs/ODD.md 7.16).
+InterventionKindName = Literal[tuple(KINDS)]
 
 
 class InterventionSpec(Spec):
     """A timed intervention by advocates or third states: what kind, on whom, from when, how long, how hard, at what cost."""
 
-    kind: Literal["campaign", "media", "lobbying", "engagement", "coalition", "regional", "incentives",
-                  "counter_offer"] = Field(description="What is done (docs/ODD.md 7.16).")
+    kind: InterventionKindName = Field(description="What is done (docs/ODD.md 7.16).")
     targets: tuple[Code, ...] = Field(
         (), description="States it acts on (every kind except media and regional needs at least one).")
     partners: tuple[Code, ...] = Field(
@@ -218,5 +217,33 @@ class Scenario(Spec):
     variants: dict[str, VariantSpec] = {}
     run: RunSpec = RunSpec()
 
+    _source: dict | None = PrivateAttr(None)  # the mapping it was validated from (see ``source``)
+
     def state(self, code: str) -> StateSpec:
         return next(s for s in self.states if s.code == code)
+
+    def with_source(self, source: dict) -> Scenario:
+        """This scenario, remembering ``source``: the mapping (as the file writes it) it was validated from."""
+        self._source = source
+        return self
+
+    @property
+    def source(self) -> dict:
+        """The mapping this scenario was validated from, as its file writes it (a ``world:`` key not expanded);
+        changes (variants, ``--set``, sweep factors, strategies) apply to it. A scenario built directly from
+        Python objects has its own plain data as source."""
+        if self._source is None:
+            return self.model_dump(mode="json")
+        return self._source
+
+    def model_copy(self, *, update: dict[str, Any] | None = None, deep: bool = False) -> Scenario:
+        """A copy; with ``update`` it forgets its source, which no longer describes it (its own data serves)."""
+        out = super().model_copy(update=update, deep=deep)
+        if update:
+            out._source = None
+        return out
+
+    def __eq__(self, other: object) -> bool:  # the same scenario, whatever mapping it was read from
+        return isinstance(other, Scenario) and self.__dict__ == other.__dict__
+
+    __hash__ = None

@@ -7,9 +7,9 @@ from functools import cache
 from pathlib import Path
 
 from ...model.policy_model import PolicyModel
-from ...scenario.build import build_world
 from ...scenario.library import library
 from ...scenario.load import load_scenario
+from ...scenario.prepare import prepare
 from .controls import overrides
 from .server import SCENARIO_ENV
 
@@ -52,8 +52,6 @@ class DashboardModel(PolicyModel):
         base = load_scenario(files[name])
         changes = overrides(base, activism, legislature, conviction, security, trade, grievance, scrutiny)
         spec = load_scenario(files[name], overrides=changes) if changes else base
-        chosen = parse_seed(seed)
-        super().__init__(build_world(spec), spec.parameters, seed=spec.run.seed if chosen is None else chosen,
-                         steps=spec.run.steps)
+        super().__init__(prepare(spec, seed=parse_seed(seed)))
         self.scenario = spec
         self.overrides = changes

@@ -76,10 +76,7 @@ def tipping_of(model, row: int):
     """What it would take the state in ``row`` to tip, or None before the first decision."""
     if model.last_terms is None:
         return None
-    s = model.state
-    levels = (float(s.activism[0, row]), float(s.legislature[0, row]), float(s.conviction[0, row]))
-    return what_it_takes(model.world.traits, model.params, row, model.last_terms[0, row], levels,
-                         int(s.stance[0, row]))
+    return what_it_takes(model.last_output, model.params, row, int(model.state.stance[0, row]))
 
 
 def why_text(model) -> str:

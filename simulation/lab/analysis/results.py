@@ -15,7 +15,7 @@ from ..outcomes import OUTCOMES as OUTCOME_REGISTRY
 from ..sweep_store import part_files, read_sweep
 
 OUTCOMES = tuple(OUTCOME_REGISTRY)
-UNIT_OUTCOMES = ("activism_final", "legislature_final", "conviction_final", "share_acting_final")  # in [0, 1]
+UNIT_OUTCOMES = ("activism_final", "legislature_final", "officials_final", "share_acting_final")  # in [0, 1]
 FACTOR_KINDS = ("continuous", "levels", "bundle")
 
 

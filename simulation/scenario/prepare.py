@@ -1,0 +1,163 @@
+"""From a validated scenario to everything a run needs: the one preparation step every driver takes.
+
+``prepare(scenario)`` gives a :class:`~simulation.model.setup.RunSetup`: the world (its interventions
+scheduled inside it), the parameters, the seed, the ticks and the replications. ``trifecta run``,
+``explain``, ``lesson``, sweeps, strategy evaluations, the dashboard and ``PolicyModel`` all run what it
+gives; none builds kernel inputs of its own.
+
+A :class:`Preparation` prepares one base scenario once and then the scenarios its changes make (sweep
+points, uncertain samples, strategies). Changes that only set parameters, or numbers of states and
+activists, are applied to the prepared arrays without rebuilding the scenario; any other change takes
+the general road (:func:`simulation.scenario.changes.apply_changes`, then building). Both roads give
+the same world, bit for bit (``tests/test_prepare.py``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+from pydantic import ValidationError
+
+from ..model.params import Parameters
+from ..model.setup import RunSetup
+from ..model.world import World
+from .build import bare_world, build_world, initial_state, state_traits, with_schedule
+from .changes import Change, apply_changes, as_changes
+from .interventions import intervention_problems, schedule_of
+from .paths import PathError, parse_path
+from .schema import ActivistSpec, InterventionSpec, Scenario, StateSpec
+
+
+def prepare(scenario: Scenario, changes: Mapping[str, Any] | Sequence[Change] = (), *, seed: int | None = None,
+            steps: int | None = None, replications: int | None = None, file: str = "") -> RunSetup:
+    """What a run of ``scenario`` (with ``changes``) needs; seed, steps and replications default to its ``run``."""
+    setup = Preparation(scenario, file).at(changes)
+    return RunSetup(setup.world, setup.params, scenario.run.seed if seed is None else seed,
+                    scenario.run.steps if steps is None else steps,
+                    scenario.run.replications if replications is None else replications)
+
+
+#: State fields a change may set on the prepared arrays (numbers on a fixed structure).
+STATE_NUMBERS = frozenset({"democracy", "capability", "record", "grievance", "sovereignty", "value_commitment",
+                           "security_stake", "economic_stake", "patron_inducement", "legislature.strength",
+                           "legislature.pressure", "official.influence", "official.conviction"})
+ACTIVIST_NUMBERS = frozenset({"resources", "credibility", "mobilisation"})
+
+
+class Preparation:
+    """A base scenario prepared once, and the run setups of the changes made on it."""
+
+    def __init__(self, scenario: Scenario, file: str = ""):
+        self.scenario = scenario
+        self.file = file
+        self.bare = bare_world(scenario)
+        self.world = with_schedule(self.bare, schedule_of(scenario))
+        self._states = {s.code: i for i, s in enumerate(scenario.states)}
+        self._activists = {a.name: k for k, a in enumerate(scenario.activists)}
+
+    def base(self) -> RunSetup:
+        """The base scenario's own run."""
+        return self.at(())
+
+    def at(self, changes: Mapping[str, Any] | Sequence[Change]) -> RunSetup:
+        """The run setup of the base scenario with ``changes`` (seed, steps and replications of the changed scenario)."""
+        items = as_changes(changes)
+        fast = self._fast(items)
+        if fast is not None:
+            run = self.scenario.run
+            return RunSetup(fast[0], fast[1], run.seed, run.steps, run.replications)
+        changed = apply_changes(self.scenario, items, self.file)
+        run = changed.run
+        return RunSetup(build_world(changed), changed.parameters, run.seed, run.steps, run.replications)
+
+    def _fast(self, items: list[Change]):
+        """The world and parameters of ``items`` made on the prepared arrays, or None if they need the general road.
+
+        The fast road takes parameters, numbers of states and activists (``STATE_NUMBERS``,
+        ``ACTIVIST_NUMBERS``) and a whole new ``interventions`` list; a value it cannot use as it stands goes
+        to the general road, which reports the problem at the change.
+        """
+        if not items:
+            return self.world, self.scenario.parameters
+        params: dict[str, Any] = {}
+        states: dict[int, dict] = {}
+        activists: dict[int, dict] = {}
+        interventions = None
+        for change in items:
+            try:
+                tokens = parse_path(change.path)
+            except PathError:
+                return None
+            if tokens == ["interventions"]:
+                interventions = change.value
+                continue
+            target = self._number(tokens)
+            if target is None:
+                return None
+            where, row, field = target
+            if where == "parameters":
+                params[field] = change.value
+                continue
+            specs = self.scenario.states if where == "states" else self.scenario.activists
+            book = states if where == "states" else activists
+            data = book.setdefault(row, specs[row].model_dump())
+            head, _, leaf = field.partition(".")
+            if leaf:
+                data[head] = {**data[head], leaf: change.value}
+            else:
+                data[head] = change.value
+        try:
+            new_params = (Parameters.model_validate({**self.scenario.parameters.model_dump(), **params})
+                          if params else self.scenario.parameters)
+            new_states = list(self.scenario.states)
+            for row, data in states.items():
+                new_states[row] = StateSpec.model_validate(data)
+            new_activists = list(self.scenario.activists)
+            for row, data in activists.items():
+                new_activists[row] = ActivistSpec.model_validate(data)
+            specs = (None if interventions is None
+                     else tuple(InterventionSpec.model_validate(iv) for iv in interventions))
+        except (ValidationError, TypeError):
+            return None  # the general road reports the problem, located at the change
+        if specs is not None and intervention_problems(specs, self.scenario):
+            return None
+        if not states and not activists and specs is None:
+            return self.world, new_params
+        world = self.bare
+        if states or activists:
+            numbers = self.scenario.model_construct(**{**self.scenario.__dict__, "states": tuple(new_states),
+                                                       "activists": tuple(new_activists)})
+            world = _renumbered(world, numbers)
+        schedule = schedule_of(self.scenario, self.scenario.interventions if specs is None else specs)
+        return with_schedule(world, schedule), new_params
+
+    def _number(self, tokens: list) -> tuple[str, int | None, str] | None:
+        """(``parameters``, None, name), (``states``, row, field) or (``activists``, row, field) for a path
+        naming a number on the prepared arrays; None for any other path."""
+        if len(tokens) == 2 and tokens[0] == "parameters" and tokens[1] in Parameters.model_fields:
+            return "parameters", None, tokens[1]
+        if len(tokens) < 3 or tokens[0] not in ("states", "activists"):
+            return None
+        field = ".".join(str(t) for t in tokens[2:])
+        rows, names = ((self._states, STATE_NUMBERS) if tokens[0] == "states" else (self._activists, ACTIVIST_NUMBERS))
+        selector = tokens[1]
+        if isinstance(selector, int):
+            n = len(rows)
+            row = selector % n if -n <= selector < n else None
+        else:
+            row = rows.get(selector[1:-1]) if isinstance(selector, str) and selector.startswith("[") else None
+        if row is None or field not in names:
+            return None
+        return tokens[0], row, field
+
+
+def _renumbered(world: World, scenario: Scenario) -> World:
+    """A bare world (no interventions) with the per-state and per-activist numbers of ``scenario`` (same structure)."""
+    return world.with_numbers(
+        traits=state_traits(scenario, world.membership, world.bloc_position),
+        resources=np.array([a.resources for a in scenario.activists], dtype=float),
+        credibility=np.array([a.credibility for a in scenario.activists], dtype=float),
+        initial=initial_state(scenario),
+    )

@@ -1,0 +1,116 @@
+"""The one preparation step: the fast road (changes made on the prepared arrays) gives the same world, bit for
+bit, as the general road (changes applied to the scenario's source, validated and rebuilt), and a sweep over
+an intervention's intensity reaches the run."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import yaml
+from conftest import DEMO, ROOT
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from simulation.lab.executors import ExecutorSpec
+from simulation.lab.experiment import load_experiment
+from simulation.lab.sweep import run_job
+from simulation.model.batch import structure_key
+from simulation.scenario.build import build_world
+from simulation.scenario.changes import ChangeError, apply_changes, as_changes
+from simulation.scenario.load import load_scenario
+from simulation.scenario.prepare import ACTIVIST_NUMBERS, STATE_NUMBERS, Preparation
+
+WORLD_SCENARIO = ROOT / "scenarios" / "crimea_2014.yaml"
+
+
+def assert_same_world(a, b):
+    assert structure_key(a) == structure_key(b)
+    for name in a.traits.__dataclass_fields__:
+        assert np.array_equal(getattr(a.traits, name), getattr(b.traits, name)), name
+    for name in ("resources", "credibility", "informs"):
+        assert np.array_equal(getattr(a, name), getattr(b, name)), name
+    for name, value in a.initial.__dict__.items():
+        assert np.array_equal(value, getattr(b.initial, name), equal_nan=True), name
+
+
+@st.composite
+def numeric_changes(draw, scenario):
+    codes = [s.code for s in scenario.states]
+    names = [a.name for a in scenario.activists]
+    out = {}
+    for _ in range(draw(st.integers(1, 4))):
+        if names and draw(st.booleans()):
+            path = f"activists[{draw(st.sampled_from(names))}].{draw(st.sampled_from(sorted(ACTIVIST_NUMBERS)))}"
+        else:
+            path = f"states[{draw(st.sampled_from(codes))}].{draw(st.sampled_from(sorted(STATE_NUMBERS)))}"
+        out[path] = draw(st.floats(0.0, 1.0))
+    if draw(st.booleans()):
+        out["parameters.noise"] = draw(st.floats(0.0, 1.0))
+    if draw(st.booleans()):
+        out["interventions"] = [{"kind": "lobbying", "targets": [draw(st.sampled_from(codes))], "start": 2,
+                                 "duration": 5, "intensity": draw(st.floats(0.0, 1.0))},
+                                {"kind": "campaign", "targets": [draw(st.sampled_from(codes))], "start": 1,
+                                 "duration": 3, "intensity": 0.5}]
+    return out
+
+
+@pytest.mark.parametrize("path", [DEMO, WORLD_SCENARIO], ids=["demo", "world"])
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_the_fast_road_equals_the_general_road(path, data):
+    scenario = _loaded(path)
+    changes = data.draw(numeric_changes(scenario))
+    prep = _prepared(path)
+    fast = prep.at(changes)
+    assert prep._fast(as_changes(changes)) is not None, "these changes should take the fast road"
+    general = apply_changes(scenario, changes)
+    assert_same_world(fast.world, build_world(general))
+    assert fast.params == general.parameters
+
+
+def test_a_bad_value_on_the_fast_road_is_reported_at_its_change():
+    prep = _prepared(DEMO)
+    with pytest.raises(ChangeError) as info:
+        prep.at({"states[EMD].democracy": 1.5})
+    assert info.value.problems[0].path == "states[EMD].democracy"
+    with pytest.raises(ChangeError) as info:
+        prep.at({"interventions": [{"kind": "lobbying", "targets": ["XXX"], "intensity": 0.5}]})
+    assert "interventions[0].targets[0]" in info.value.problems[0].path
+
+
+def test_world_keys_take_the_general_road_and_reexpand_the_world():
+    base = _loaded(WORLD_SCENARIO)
+    other = apply_changes(base, {"world.year": 2010})
+    assert other.world.year == 2010
+    assert [s.democracy for s in other.states] != [s.democracy for s in base.states]
+
+
+def test_a_sweep_over_an_interventions_intensity_changes_the_outcomes(tmp_path):
+    data = yaml.safe_load(DEMO.read_text())
+    data["interventions"] = [{"kind": "lobbying", "targets": ["EMD"], "start": 2, "duration": 20, "intensity": 0.5}]
+    scenario = tmp_path / "lobbied.yaml"
+    scenario.write_text(yaml.safe_dump(data, sort_keys=False))
+    spec = {"name": "intensity", "scenario": str(scenario), "seed": 3, "replications": 4, "steps": 24,
+            "factors": [{"name": "intensity", "path": "interventions[0].intensity", "levels": [0.0, 1.0]}],
+            "design": {"kind": "grid"}}
+    path = tmp_path / "intensity.yaml"
+    path.write_text(yaml.safe_dump(spec, sort_keys=False))
+    runs = run_job(load_experiment(path).job(), ExecutorSpec("serial", 1))
+    by_point = runs.groupby("point_id")["legislature_final"].mean()
+    assert by_point[1] > by_point[0]
+
+
+_CACHE: dict = {}
+
+
+def _loaded(path):
+    if path not in _CACHE:
+        _CACHE[path] = load_scenario(path)
+    return _CACHE[path]
+
+
+def _prepared(path):
+    key = ("prep", path)
+    if key not in _CACHE:
+        _CACHE[key] = Preparation(_loaded(path))
+    return _CACHE[key]
