@@ -28,6 +28,8 @@ from .scoring import CLASSES, confusion, most_probable, scores, totals
 from .vote_layer import PRESENT, absence_probabilities, position_of_vote, present_probabilities, vote_of_stance, with_absence
 
 METHODS: tuple[str, ...] = ("model", "majority", "persistence", "logit")
+_P = [f"p_{c}" for c in CLASSES]
+RANK = {"support": 1, "abstain": 0, "oppose": -1}  # positions as numbers, for the net-benefit ranking
 
 
 @dataclass(frozen=True)
@@ -86,10 +88,6 @@ class Hindcast:
         return ((m, self.votes[self.votes["method"] == m]) for m in METHODS)
 
 
-_P = [f"p_{c}" for c in CLASSES]
-RANK = {"support": 1, "abstain": 0, "oppose": -1}
-
-
 def with_positions(history: pd.DataFrame, roll_calls: Sequence[RollCall]) -> pd.DataFrame:
     """The history with each row's ``position`` toward the response (None when absent), by its roll call's
     direction, and its roll call's described kind (``roll_call_kind``)."""
@@ -125,7 +123,8 @@ def hindcast(history: pd.DataFrame, roll_calls: Sequence[RollCall], predict: Seq
         predictions = {
             "model": model,
             "majority": majority(earlier, len(codes), rc.yes_direction),
-            "persistence": persistence(earlier, roster, rc.yes_direction),
+            "persistence": persistence(earlier, roster[["iso3", "target", "roll_call_kind", "date"]],
+                                       rc.yes_direction),
             "logit": logit(train, covariates(rc).loc[codes], rc.yes_direction),
         }
         for method, pred in predictions.items():
