@@ -32,6 +32,7 @@ SOURCES = {
     "ties": "dyadic_ties_2004_2019.csv",
     "capitals": "un_member_capitals_points.csv",
     "map": "world_110m.geojson",
+    "votes": "unga_votes_2004_2012.csv",  # the hindcast's recorded votes (docs/hindcast.md), copied unchanged
 }
 
 STATE_COLUMNS = [
@@ -174,6 +175,13 @@ producers.
 - **Map**: Natural Earth 1:110m countries (**public domain**), via the geopandas 0.14.4 wheel
   (BSD-3 package; the data are public domain).
 - **Country codes**: vincentarelbundock/countrycode (GPL-3 package; codes are facts).
+- **UN General Assembly recorded votes** 2004-2012 (`unga_votes_2004_2012.csv`: country human-rights
+  resolutions, no-action motions, Libya's Human Rights Council seat, the Syria resolution of February
+  2012; `absent` = a member with no recorded vote): dgrtwo/unvotes @7eb7034 (package MIT); underlying
+  data Voeten, Strezhnev & Bailey, *United Nations General Assembly Voting Data*, Harvard Dataverse
+  hdl:1902.1/12379 (**CC0**); absences from the 2016 release of the same data. Caveats: A/RES/65/241
+  (Myanmar 2010) is missing from the source; DPRK 2012 and Myanmar 2012 were adopted without a vote;
+  Turkey is recorded absent on every Iran roll call.
 
 ## What this project derived or added
 
@@ -191,6 +199,10 @@ producers.
   ideal-point distance; floats rounded to 4 significant digits.
 - `capitals.csv`: the capitals file without the COW code column.
 - `world_110m.geojson`: copied unchanged.
+- `unga_votes_2004_2012.csv`: copied unchanged (the hindcast's test bench, `docs/hindcast.md`).
+- `roll_calls.yaml` (not built: **written by this project**): a description of each of the 29 roll
+  calls of the votes file (target, kind, instrument, direction of a yes, lead sponsors, mover of a
+  motion), with the UN documents and press reports it rests on and what is not verified.
 
 ## Built from (sha256 of the input files)
 
@@ -210,8 +222,9 @@ def build(data: Path, out: Path) -> list[Path]:
                              ("capitals.csv", build_capitals(data), "%.4f")):  # coordinates keep 4 decimals
         _write_csv(frame, out / name, fmt)
         written.append(out / name)
-    shutil.copyfile(data / SOURCES["map"], out / SOURCES["map"])
-    written.append(out / SOURCES["map"])
+    for copied in ("map", "votes"):
+        shutil.copyfile(data / SOURCES[copied], out / SOURCES[copied])
+        written.append(out / SOURCES[copied])
     lines = [f"- `{name}`: `{_sha256(data / name)}`" for name in sorted(SOURCES.values())]
     (out / "ATTRIBUTION.md").write_text(ATTRIBUTION + "\n".join(lines) + "\n", encoding="utf-8", newline="\n")
     written.append(out / "ATTRIBUTION.md")

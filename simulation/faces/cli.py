@@ -190,11 +190,13 @@ def params():
 # Commands in their own modules (registered last: they import this module's helpers).
 from .analyze_command import analyze  # noqa: E402
 from .app_command import app  # noqa: E402
+from .hindcast_command import hindcast  # noqa: E402
 from .lesson_command import lesson  # noqa: E402
 from .strategies_command import strategies  # noqa: E402
 from .sweep_command import sweep  # noqa: E402
+from .votes_command import votes  # noqa: E402
 
-for _command in (sweep, analyze, strategies, app, lesson):
+for _command in (sweep, analyze, strategies, app, lesson, votes, hindcast):
     cli.add_command(_command)
 
 

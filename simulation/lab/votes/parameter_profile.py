@@ -1,0 +1,51 @@
+"""A parameter profile: mechanism parameters with their provenance, as ``trifecta calibrate`` writes them.
+
+The file is YAML ``{parameters: {<Parameters field>: value, ...}, provenance: {...}}``: ``parameters``
+names only the fields it sets (the others keep their defaults), each checked as in a scenario's
+``parameters`` (known name, number in range, ordered thresholds); ``provenance`` is free (data hash,
+years, optimiser, seed, likelihood, validation scores).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from ...model.params import Parameters
+from ...scenario.errors import InputFileError
+from ...scenario.schema import Spec
+from ...scenario.validation import problems_from
+from ...scenario.yamlfile import read_yaml
+
+
+class ProfileSpec(Spec):
+    """The parameter profile file."""
+
+    parameters: Parameters
+    provenance: dict[str, Any] = {}
+
+
+@dataclass(frozen=True)
+class ParameterProfile:
+    """A validated profile: the parameters it sets (by name), the full parameters, its provenance and text."""
+
+    file: str
+    settings: dict[str, float]
+    parameters: Parameters
+    provenance: dict[str, Any]
+    text: str
+
+
+def read_parameter_profile(path: str | Path) -> ParameterProfile:
+    """The profile at ``path``; a wrong name, a value out of range or a missing key is an :class:`InputFileError`."""
+    doc = read_yaml(path, "parameter profile")
+    try:
+        spec = ProfileSpec.model_validate(doc.data)
+    except ValidationError as exc:
+        raise InputFileError(doc.file, problems_from(exc, doc, ProfileSpec)) from None
+    settings = dict(doc.data["parameters"])
+    return ParameterProfile(doc.file, settings, spec.parameters, dict(spec.provenance),
+                            Path(path).read_text(encoding="utf-8"))

@@ -1,0 +1,83 @@
+"""The vote layer: stances to votes (no-action motions inverted), positions, absence, probabilities."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from simulation.lab.runs import run_scenario
+from simulation.lab.votes.hindcast import model_prediction
+from simulation.lab.votes.roll_call_scenario import roll_call_scenario
+from simulation.lab.votes.roll_calls import describe
+from simulation.lab.votes.vote_layer import (
+    ABSENCE_PRIOR_ROLL_CALLS,
+    POSITIONS,
+    PRESENT_FLOOR,
+    absence_probabilities,
+    position_of_vote,
+    present_from_positions,
+    present_probabilities,
+    vote_of_position,
+    vote_of_stance,
+    with_absence,
+)
+from simulation.lab.votes.votes_file import shipped_votes
+
+
+@pytest.mark.parametrize(("stance", "resolution", "motion"), [
+    ("oppose", "no", "yes"), ("abstain", "abstain", "abstain"), ("support", "yes", "no"),
+    ("sanction", "yes", "no"), ("intervene", "yes", "no")])
+def test_stances_map_to_votes_and_a_no_action_motion_inverts_them(stance, resolution, motion):
+    assert vote_of_stance(stance, +1) == resolution
+    assert vote_of_stance(stance, -1) == motion
+
+
+@given(st.sampled_from(POSITIONS), st.sampled_from([1, -1]))
+def test_a_vote_reads_back_as_the_position_it_expresses(position, direction):
+    assert position_of_vote(vote_of_position(position, direction), direction) == position
+
+
+def test_an_absence_has_no_position_and_a_yes_on_a_motion_opposes_the_scrutiny():
+    assert position_of_vote("absent", 1) is None and position_of_vote("absent", -1) is None
+    assert position_of_vote("yes", -1) == "oppose" and position_of_vote("no", -1) == "support"
+
+
+def test_present_probabilities_mix_the_shares_with_the_floor():
+    p = present_probabilities(np.array([[3, 1, 0], [0, 0, 5]]))
+    f = PRESENT_FLOOR
+    np.testing.assert_allclose(p[0], (1 - f) * np.array([0.75, 0.25, 0.0]) + f / 3)
+    np.testing.assert_allclose(p[1], (1 - f) * np.array([0.0, 0.0, 1.0]) + f / 3)
+    assert (p > 0).all()
+
+
+def test_absence_from_own_earlier_rate_with_a_prior_at_the_pooled_rate():
+    earlier = pd.DataFrame({"iso3": ["AAA", "AAA", "BBB", "BBB"], "vote": ["absent", "yes", "no", "yes"]})
+    k = ABSENCE_PRIOR_ROLL_CALLS
+    p = absence_probabilities(earlier, ["AAA", "BBB", "CCC"])
+    np.testing.assert_allclose(p, [(1 + k * 0.25) / (2 + k), (0 + k * 0.25) / (2 + k), 0.25])
+
+
+def test_four_outcomes_sum_to_one_and_positions_follow_the_direction():
+    pos = np.array([[0.6, 0.3, 0.1]])  # support, abstain, oppose
+    np.testing.assert_allclose(present_from_positions(pos, 1), [[0.6, 0.1, 0.3]])  # yes, no, abstain
+    np.testing.assert_allclose(present_from_positions(pos, -1), [[0.1, 0.6, 0.3]])
+    probs = with_absence(present_from_positions(pos, 1), np.array([0.2]))
+    np.testing.assert_allclose(probs.sum(axis=1), 1.0)
+    assert probs[0, 3] == 0.2
+
+
+def test_the_model_votes_on_a_no_action_motion_are_its_stances_inverted():
+    votes = shipped_votes()
+    rc = next(r for r in describe(votes) if r.rcid == 5802)  # Iran's no-action motion, 2006
+    assert rc.yes_direction == -1
+    codes = votes.loc[votes["rcid"] == rc.rcid, "iso3"].tolist()
+    scenario = roll_call_scenario(rc, codes)
+    pred, _ = model_prediction(rc, scenario, codes, replications=3)
+    states = run_scenario(scenario, replications=3).states_table()
+    opposed = states.groupby("code")["final_stance"].apply(lambda s: (s == "oppose").mean()).reindex(codes)
+    yes_share = (pred.p_present[:, 0] - PRESENT_FLOOR / 3) / (1 - PRESENT_FLOOR)
+    np.testing.assert_allclose(yes_share, opposed.to_numpy(), atol=1e-12)  # oppose the scrutiny = yes on the motion
+    assert opposed.max() > 0  # the check is not vacuous
