@@ -89,9 +89,10 @@ def test_analyses_get_their_defaults_and_the_focal_state_defaults_to_the_scenari
     exp = write(tmp_path, demo_path, [LEGISLATURE, STAKE], {"kind": "full_factorial"},
                 analyses={"qca": {}, "prim": {"outcome": "acting_final", "inputs": ["stake"]}, "tipping": {"by": ["stake"]}})
     assert exp.focal == "EMD"
-    assert exp.analyses == {"qca": {"outcome": "tipped", "conditions": ["legislature", "stake"]},
+    assert exp.analyses == {"qca": {"outcome": "tipped", "conditions": ["legislature", "stake"], "calibration": None,
+                                    "cut": 0.8, "min_cases": 1},
                             "tipping": {"outcome": "tipped", "by": ["stake"]},
-                            "prim": {"outcome": "acting_final", "threshold": 0.5, "inputs": ["stake"]}}
+                            "prim": {"outcome": "acting_final", "threshold": 0.5, "inputs": ["stake"], "boxes": 1}}
     assert exp.outcomes == tuple(OUTCOMES)
     assert exp.steps == exp.base.run.steps
 
