@@ -30,7 +30,8 @@ def strategies(spec, out, optimize, replications, overwrite):
     from ..lab.strategy_spec import load_strategy_spec
     from ..scenario.errors import InputFileError, Problem
     from . import strategy_plots as plots
-    from .strategy_report import best_acting, report_text
+    from .reports import write_report
+    from .strategy_report import best_acting, report_text, terminal_ranking, terminal_search
 
     started = now()
     loaded = load_strategy_spec(spec)
@@ -46,7 +47,7 @@ def strategies(spec, out, optimize, replications, overwrite):
     try:
         with atomic_folder(folder, overwrite) as tmp:
             figures = {"p_tip": plots.p_tip_figure(ranking, tmp / "p_tip.png", label),
-                       "survival": plots.survival_figure(comparison.survival(), tmp / "survival.png")}
+                       "survival": plots.survival_figure(survival_bands(comparison), tmp / "survival.png")}
             best = best_acting(ranking)
             if best is not None:
                 figures["terms"] = plots.terms_figure(comparison.terms_moved(best), best, tmp / "terms.png")
@@ -56,7 +57,7 @@ def strategies(spec, out, optimize, replications, overwrite):
             ranking.to_csv(tmp / "ranking.csv", index=False)
             comparison.survival().to_csv(tmp / "survival.csv", index=False)
             comparison.units().to_csv(tmp / "units.csv", index=False)
-            (tmp / "report.md").write_text(report_text(loaded, comparison, figures, found), encoding="utf-8")
+            write_report(tmp, report_text(loaded, comparison, figures, found))
             manifest = {
                 "kind": "strategies",
                 "spec": {"name": loaded.spec.name, "file": loaded.file, "sha256": sha256_text(loaded.text),
@@ -77,8 +78,17 @@ def strategies(spec, out, optimize, replications, overwrite):
     except OutputExistsError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_INPUT)
-    for _, r in ranking.iterrows():
-        tie = "" if r["rank"] == 1 else ("  (tied with the best)" if r["tied_with_best"] else "")
-        click.echo(f"{r['rank']:>2}. {r['strategy']:<28} {label} {r['p_tip']:.2f} [{r['p_low']:.2f}, {r['p_high']:.2f}]"
-                   f"  cost {r['cost']:.2f}{tie}")
-    click.echo(f"\nwrote {folder}/ (report.md, {', '.join(sorted(figures.values()))})")
+    click.echo("\n".join(terminal_ranking(ranking, label)))
+    if found is not None:
+        click.echo("\n".join(terminal_search(found, label)))
+    click.echo(f"\nwrote {folder}/ (report.md, report.html, {', '.join(sorted(figures.values()))})")
+
+
+def survival_bands(comparison):
+    """Kaplan-Meier share not yet tipped with its 95% band, per strategy and tick."""
+    import pandas as pd
+
+    from ..lab.survival import kaplan_meier_bands
+
+    return pd.concat([kaplan_meier_bands(o.time, o.tipped, comparison.horizon).assign(strategy=o.name)
+                      for o in comparison.outcomes], ignore_index=True)
