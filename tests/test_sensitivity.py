@@ -123,9 +123,12 @@ def test_convergence_reestimates_on_every_prefix_up_to_the_whole_sample(tmp_path
 
 
 def test_report_ranks_factors_only_where_their_intervals_separate():
-    from simulation.faces.analysis_report import ranking_words
+    from simulation.faces.analysis_report import ranking_order, ranking_words
 
-    apart = pd.DataFrame({"factor": ["a", "b", "c"], "S1": [0.5, 0.3, 0.1], "S1_conf": [0.02, 0.02, 0.02]})
-    assert ranking_words(apart) == "By S1 the intervals rank every factor: a > b > c."
+    apart = pd.DataFrame({"factor": ["a", "b", "c"], "S1": [0.5, 0.3, 0.1], "S1_conf": [0.02, 0.02, 0.02],
+                          "ST": [0.6, 0.4, 0.2], "ST_conf": [0.02, 0.02, 0.02]})
+    assert ranking_order(apart, "S1") == ("a > b > c", True)
+    assert ranking_words(apart) == "The intervals rank every factor: by S1 a > b > c; by ST a > b > c."
     close = apart.assign(S1_conf=[0.2, 0.02, 0.02])  # 0.5 − 0.2 reaches 0.3 + 0.02
-    assert "{a, b} > c" in ranking_words(close) and "cannot be ranked apart" in ranking_words(close)
+    assert ranking_order(close, "S1") == ("{a, b} > c", False)
+    assert "cannot be ranked apart" in ranking_words(close)

@@ -160,21 +160,27 @@ def tipping_section(r: TippingResult, request: Request, figures: dict[str, str])
 # --- Sobol and Morris --------------------------------------------------------------------------------------------
 
 
-def ranking_words(t: pd.DataFrame, index: str = "S1") -> str:
-    """Whether the 95% intervals of ``index`` separate the factors' ranks: the order, with overlapping neighbours
-    grouped in braces."""
+def ranking_order(t: pd.DataFrame, index: str = "S1") -> tuple[str, bool]:
+    """The factors ordered by ``index``, neighbours whose 95% intervals overlap grouped in braces; and whether the
+    intervals separate every factor."""
     t = t.sort_values(index, ascending=False, kind="stable").reset_index(drop=True)
     groups: list[list[str]] = [[t.at[0, "factor"]]]
     for k in range(1, len(t)):
-        overlap = t.at[k - 1, index] - t.at[k - 1, f"{index}_conf"] <= t.at[k, index] + t.at[k, f"{index}_conf"]
-        if overlap:
+        if t.at[k - 1, index] - t.at[k - 1, f"{index}_conf"] <= t.at[k, index] + t.at[k, f"{index}_conf"]:
             groups[-1].append(t.at[k, "factor"])
         else:
             groups.append([t.at[k, "factor"]])
     order = " > ".join(g[0] if len(g) == 1 else "{" + ", ".join(g) + "}" for g in groups)
-    if all(len(g) == 1 for g in groups):
-        return f"By {index} the intervals rank every factor: {order}."
-    return f"By {index} the order is {order}; factors in braces have overlapping 95% intervals and cannot be ranked apart."
+    return order, all(len(g) == 1 for g in groups)
+
+
+def ranking_words(t: pd.DataFrame) -> str:
+    """Whether the 95% intervals of S1 and of ST separate the factors' ranks."""
+    (s1, apart1), (st, apart_t) = ranking_order(t, "S1"), ranking_order(t, "ST")
+    if apart1 and apart_t:
+        return f"The intervals rank every factor: by S1 {s1}; by ST {st}."
+    return (f"By S1 the order is {s1}; by ST {st} (factors in braces have overlapping 95% intervals and cannot be "
+            "ranked apart).")
 
 
 def sobol_words(r: SensitivityResult) -> str:
