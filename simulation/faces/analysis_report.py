@@ -107,12 +107,18 @@ def solution_sentences(r: QCAResult) -> str:
 
 
 def solutions_table(r: QCAResult) -> pd.DataFrame | None:
-    rows = [{"solution": s.kind, "path": t.formula, "consistency": t.consistency, "raw coverage": t.coverage,
-             "unique coverage": t.unique_coverage, "PRI": t.pri}
-            for s in (r.complex, r.parsimonious) if s is not None for t in s.terms]
-    rows += [{"solution": s.kind, "path": f"{s.formula} (whole)", "consistency": s.consistency,
-              "raw coverage": s.coverage, "unique coverage": float("nan"), "PRI": s.pri}
-             for s in (r.complex, r.parsimonious) if s is not None]
+    """Each solution's paths with their measures, and the whole formula's where it has several paths (the
+    parsimonious solution only where it differs from the complex one)."""
+    shown = [s for s in (r.complex, r.parsimonious) if s is not None]
+    if len(shown) == 2 and shown[0].formula == shown[1].formula:
+        shown = shown[:1]
+    rows = []
+    for s in shown:
+        rows += [{"solution": s.kind, "path": t.formula, "consistency": t.consistency, "raw coverage": t.coverage,
+                  "unique coverage": t.unique_coverage, "PRI": t.pri} for t in s.terms]
+        if len(s.terms) > 1:
+            rows.append({"solution": s.kind, "path": f"{s.formula} (whole)", "consistency": s.consistency,
+                         "raw coverage": s.coverage, "unique coverage": float("nan"), "PRI": s.pri})
     return pd.DataFrame(rows) if rows else None
 
 

@@ -43,7 +43,8 @@ def _experiment_check(path: Path) -> str:
     exp = load_experiment(path)
     n = build_design(exp).n_points
     return (f"experiment {exp.spec.name}: {len(exp.factors)} factors, {exp.spec.design.kind} design of {n} points × "
-            f"{exp.spec.replications} replications, analyses: {', '.join(exp.analyses) or 'none'}")
+            f"{exp.spec.replications} replication{'s' if exp.spec.replications != 1 else ''}, analyses: "
+            f"{', '.join(exp.analyses) or 'none'}")
 
 
 def _strategy_check(path: Path) -> str:
@@ -51,8 +52,9 @@ def _strategy_check(path: Path) -> str:
 
     loaded = load_strategy_spec(path)
     spec = loaded.spec
-    return (f"strategy spec {spec.name}: targets {', '.join(spec.targets)}, {len(spec.strategies)} strategies, "
-            f"horizon {spec.horizon}, budget {spec.budget:g}" + (", with optimize:" if spec.optimize else ""))
+    levers = f", {len(spec.optimize.levers)} levers for --optimize" if spec.optimize else ""
+    return (f"strategy spec {spec.name}: targets {', '.join(spec.targets)}, {len(spec.strategies)} strategies{levers}, "
+            f"horizon {spec.horizon}, budget {spec.budget:g}")
 
 
 @dataclass(frozen=True)
