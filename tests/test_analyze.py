@@ -183,3 +183,13 @@ def test_every_report_has_an_html_version_with_its_figures_embedded(tmp_path):
     assert figures and html.count('src="data:image/png;base64,') == len(figures)
     assert "<table>" in html and "<h2>Necessary and sufficient conditions (QCA): tipped</h2>" in html
     assert not re.search(r'src="[^"]+\.png"', html)  # nothing left pointing at a file beside the page
+
+
+def test_every_problem_of_the_manifests_analyses_is_reported_at_once(tmp_path):
+    folder = legs_sweep(tmp_path / "s", {"qca": {"outcome": "tiped", "conditions": ["activsm"]},
+                                         "prim": {"outcome": "tipped", "inputs": ["activism"]},
+                                         "sobol": {"outcome": "tipped"}}, replications=2)
+    res = invoke(folder)
+    assert res.exit_code == 2 and "(4 problems)" in res.output
+    for where in ("analyses.qca.outcome", "analyses.qca.conditions[0]", "analyses.prim.threshold", "analyses.sobol"):
+        assert where in res.output
