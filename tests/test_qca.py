@@ -5,6 +5,7 @@ import pandas as pd
 import pytest
 from synthetic_sweeps import LEG_NAMES, legs_sweep
 
+from simulation.lab.analysis.kinds import QcaSpec
 from simulation.lab.analysis.qca import (
     calibrate_factor,
     conjunction,
@@ -15,7 +16,6 @@ from simulation.lab.analysis.qca import (
     sufficiency,
     truth_table,
 )
-from simulation.lab.analysis.kinds import QcaSpec
 from simulation.lab.analysis.results import Factor, read_results
 
 

@@ -34,6 +34,7 @@ def test_pri_by_hand():
     x, y = np.array([0.9, 0.8, 0.2]), np.array([0.6, 0.3, 0.9])
     both = np.minimum(x, y)  # .6 .3 .2 -> 1.1
     contra = np.minimum(both, 1 - y)  # .4 .3 .1 -> .8
+    assert both.sum() == pytest.approx(1.1) and contra.sum() == pytest.approx(0.8)
     assert pri(x, y) == pytest.approx((1.1 - 0.8) / (x.sum() - 0.8))
 
 
@@ -91,3 +92,9 @@ def test_a_calibration_of_no_condition_is_a_located_error(tmp_path):
     analyses = {"qca": {"outcome": "tipped", "conditions": list(LEG_NAMES), "calibration": {"trade": [0, 0.5, 1]}}}
     res = CliRunner().invoke(cli, ["analyze", str(legs_sweep(tmp_path / "s", analyses, replications=2))])
     assert res.exit_code == 2 and "analyses.qca.calibration.trade" in res.output and "Traceback" not in res.output
+
+
+def test_a_table_where_every_configuration_leads_to_the_outcome():
+    sets = pd.DataFrame({"A": [1.0, 1, 0, 0], "B": [1.0, 0, 1, 0]})
+    s = minimise(sets, np.ones(4), truth_table(sets, np.ones(4)), "complex")
+    assert s.formula == "1 (every configuration)" and s.consistency == 1.0 and s.coverage == 1.0

@@ -9,8 +9,8 @@ from SALib.sample import morris as morris_sample
 from SALib.sample import sobol as sobol_sample
 from synthetic_sweeps import sampled_sweep
 
-from simulation.lab.analysis.results import Factor, Skipped, read_results
 from simulation.lab.analysis.kinds import IndexSpec
+from simulation.lab.analysis.results import Factor, Skipped, read_results
 from simulation.lab.analysis.sensitivity import morris_analysis, sobol_analysis
 from simulation.lab.analysis.tipping import tipping_curve, wilson
 

@@ -34,5 +34,5 @@ def test_the_terminal_shows_the_optimised_strategy_and_a_straight_table(tmp_path
     assert "optimised strategy (cost " in res.output
     assert re.search(r"^  (lobbying|engagement) on (AAA|BBB), ticks \d+–\d+, intensity", res.output, flags=re.M)
     assert ("The search was still improving" in res.output) or ("The search had settled" in res.output)
-    html = (tmp_path / "o" / "report.html").read_text()
-    assert html.count("data:image/png;base64,") == len(re.findall(r"\]\(([^)]+\.png)\)", (tmp_path / "o" / "report.md").read_text()))
+    html, md = (tmp_path / "o" / "report.html").read_text(), (tmp_path / "o" / "report.md").read_text()
+    assert html.count("data:image/png;base64,") == len(re.findall(r"\]\(([^)]+\.png)\)", md))

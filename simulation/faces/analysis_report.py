@@ -101,7 +101,7 @@ def solution_sentences(r: QCAResult) -> str:
     if r.parsimonious is not None and r.parsimonious.formula != r.complex.formula:
         out.append(solution_sentence(r.parsimonious, r.outcome))
     elif r.parsimonious is not None:
-        out.append(f"The parsimonious solution is the same formula: "
+        out.append("The parsimonious solution is the same formula: "
                    + ("no logical remainder simplifies it." if r.remainders else "there are no logical remainders."))
     return " ".join(out)
 

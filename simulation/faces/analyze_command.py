@@ -19,10 +19,10 @@ EXIT_INPUT = 2
 def analyze(results, out, box):
     """Analyse the sweep in RESULTS (QCA, tipping curves, Sobol, Morris, PRIM, CART) into report.md, report.html and
     PNG figures."""
+    from ..lab.analysis.discovery import PrimResult
     from ..lab.analysis.requests import requests
     from ..lab.analysis.results import read_results
     from ..scenario.errors import InputFileError
-    from ..lab.analysis.discovery import PrimResult
     from .analysis_report import inspect_box, write_analysis
 
     try:

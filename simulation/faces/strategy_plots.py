@@ -11,7 +11,6 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
-
 LABEL_WIDTH = 32  # longer strategy names are wrapped onto more lines in figures
 
 

@@ -50,7 +50,8 @@ def convergence_words(history: list[float], label: str) -> str:
         return (f"The search was still improving near its last generation ({label} on the search seeds rose to "
                 f"{best:.2f} at generation {reached} of {n}): run more generations (optimize.generations: {2 * n}) "
                 "before trusting this winner.")
-    return f"The search had settled: its best {label} on the search seeds ({best:.2f}) was reached at generation {reached} of {n}."
+    return (f"The search had settled: its best {label} on the search seeds ({best:.2f}) was reached at generation "
+            f"{reached} of {n}.")
 
 
 def ranking_rows(ranking: pd.DataFrame) -> pd.DataFrame:
@@ -61,10 +62,12 @@ def ranking_rows(ranking: pd.DataFrame) -> pd.DataFrame:
                                              else f"worse (p = {r['p_vs_best']:.2g})")
         per = "–" if r["strategy"] == DO_NOTHING else _ci(r["cost_per_gain"], r["cost_per_gain_low"],
                                                           r["cost_per_gain_high"], 1)
-        rows.append({"rank": int(r["rank"]), "strategy": r["strategy"], "P [95% CI]": _ci(r["p_tip"], r["p_low"], r["p_high"]),
+        rows.append({"rank": int(r["rank"]), "strategy": r["strategy"],
+                     "P [95% CI]": _ci(r["p_tip"], r["p_low"], r["p_high"]),
                      "cost": f"{r['cost']:.2f}", "gain vs do nothing [95% CI]": _ci(r["gain"], r["gain_low"], r["gain_high"]),
                      "cost per unit of P gained [95% CI]": per,
-                     "median time to tip": "not by the horizon" if math.isnan(r["median_time"]) else f"tick {r['median_time']:.0f}",
+                     "median time to tip": ("not by the horizon" if math.isnan(r["median_time"])
+                                            else f"tick {r['median_time']:.0f}"),
                      "vs best": tie})
     return pd.DataFrame(rows)
 
@@ -89,8 +92,9 @@ def report_text(loaded: LoadedStrategies, comparison: Comparison, figures: dict[
         changed = t[(t["low"] > 0) | (t["high"] < 0)].sort_values("difference", key=abs, ascending=False)
         moved = ", ".join(f"`{n}` ({d:+.3f})" for n, d in zip(changed["term"], changed["difference"])) or \
             "no term beyond its interval"
+        intervals = [_ci(d, lo, hi, 3) for d, lo, hi in zip(t["difference"], t["low"], t["high"])]
         terms = pd.DataFrame({"term": [f"`{n}`" for n in t["term"]], "with": t["with"], "without": t["without"],
-                              "difference [95% CI]": [_ci(d, lo, hi, 3) for d, lo, hi in zip(t["difference"], t["low"], t["high"])]})
+                              "difference [95% CI]": intervals})
     units = len(comparison.outcomes[0].tipped)
     return render("strategies/report.md.j2", spec=spec, scenario_file=loaded.scenario_file, p_name=p_name, units=units,
                   samples=spec.uncertain.samples if spec.uncertain else 1, ranking=table, figures=figures,

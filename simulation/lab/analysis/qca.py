@@ -137,7 +137,9 @@ def _term_literals(term, symbols: dict) -> list[tuple[str, bool]]:
 def minimise(sets: pd.DataFrame, y, truth: pd.DataFrame, kind: str) -> Solution | None:
     """The complex or parsimonious solution of the truth table (sympy's SOPform), with its measures over the cases
     in ``sets`` and ``y``; None when no configuration leads to the outcome."""
-    from sympy import Or, SOPform, symbols as make_symbols
+    from sympy import Or, SOPform
+    from sympy import symbols as make_symbols
+    from sympy.logic.boolalg import BooleanTrue
 
     names = list(sets.columns)
     positive = truth[truth["outcome"] == 1]
@@ -151,7 +153,7 @@ def minimise(sets: pd.DataFrame, y, truth: pd.DataFrame, kind: str) -> Solution 
                   if kind == "parsimonious" else [])
     expr = SOPform(list(syms), minterms, remainders)
     y = np.asarray(y, float)
-    if expr is True or expr == True:  # noqa: E712  (every configuration leads to the outcome)
+    if isinstance(expr, BooleanTrue):  # every configuration leads to the outcome
         ones = np.ones(len(sets))
         term = Term("1 (every configuration)", *sufficiency(ones, y), float("nan"), pri(ones, y))
         return Solution(kind, term.formula, (term,), term.consistency, term.coverage, term.pri)

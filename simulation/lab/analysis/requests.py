@@ -26,11 +26,6 @@ class Request:
     def outcome(self) -> str:
         return self.spec.outcome
 
-    @property
-    def names(self) -> tuple[str, ...]:
-        key = ANALYSES[self.kind].names
-        return tuple(getattr(self.spec, key)) if key else ()
-
 
 def _problem(results: SweepResults, path: str, expected: str, found, hint: str = "") -> InputFileError:
     return InputFileError(str(results.folder / "manifest.json"), [Problem(path, expected, describe(found), hint=hint)])
