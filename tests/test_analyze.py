@@ -10,7 +10,8 @@ from click.testing import CliRunner
 from synthetic_sweeps import LEG_NAMES, legs_sweep, sampled_sweep
 
 from simulation.faces.cli import cli
-from simulation.lab.analysis.discovery import prim_analysis, prim_box
+from simulation.lab.analysis.discovery import prim_analysis, prim_boxes
+from simulation.lab.analysis.kinds import PrimSpec
 from simulation.lab.analysis.results import read_results
 
 PNG = b"\x89PNG\r\n\x1a\n"
@@ -26,8 +27,8 @@ def test_planted_box_is_found():
     rng = np.random.default_rng(4)
     x = pd.DataFrame(rng.uniform(0, 1, (1500, 3)), columns=["a", "b", "c"])
     y = ((x["a"] > 0.6) & (x["b"] < 0.3)).to_numpy(int)
-    trajectory, chosen, limits = prim_box(x, y)
-    lim = limits.set_index("input")
+    [(trajectory, chosen, limits)] = prim_boxes(x, y)
+    lim = limits[chosen].set_index("input")
     assert set(lim.index) == {"a", "b"}
     assert lim.at["a", "lower"] == pytest.approx(0.6, abs=0.05) and lim.at["b", "upper"] == pytest.approx(0.3, abs=0.05)
     assert trajectory.loc[chosen, "coverage"] > 0.9 and trajectory.loc[chosen, "density"] >= 0.8
@@ -36,12 +37,13 @@ def test_planted_box_is_found():
 
 def test_prim_on_a_sweep_names_the_planted_levels(tmp_path):
     results = read_results(legs_sweep(tmp_path / "s", ALL, noise=0.02))
-    r = prim_analysis(results, "tipped", 0.5, [*LEG_NAMES, "trade_stake"])
+    r = prim_analysis(results, PrimSpec(threshold=0.5, inputs=(*LEG_NAMES, "trade_stake")))
     assert r.unit == "point" and r.n_cases == 48 and r.n_interest == 3
-    lim = r.limits.set_index("input")
+    box = r.first
+    lim = box.limits[box.chosen].set_index("input")
     assert all(lim.at[leg, "levels"] == "present" for leg in LEG_NAMES)
     assert lim.at["trade_stake", "levels"] == "0, 0.2, 0.4"
-    assert r.stats["density"] == 1.0 and r.stats["coverage"] == 1.0
+    assert box.stats(box.chosen)["density"] == 1.0 and box.stats(box.chosen)["coverage"] == 1.0
 
 
 def test_analyze_writes_report_and_figures(tmp_path):
@@ -170,3 +172,24 @@ def test_outcome_columns_as_variables_and_nothing_requested(tmp_path):
     res = invoke(bare)
     assert res.exit_code == 0, res.output
     assert "nothing to analyse" in (bare / "analysis" / "report.md").read_text()
+
+
+def test_every_report_has_an_html_version_with_its_figures_embedded(tmp_path):
+    folder = legs_sweep(tmp_path / "sweep", ALL, noise=0.0)
+    assert invoke(folder).exit_code == 0
+    html = (folder / "analysis" / "report.html").read_text()
+    md = (folder / "analysis" / "report.md").read_text()
+    figures = re.findall(r"\]\(([^)]+\.png)\)", md)
+    assert figures and html.count('src="data:image/png;base64,') == len(figures)
+    assert "<table>" in html and "<h2>Necessary and sufficient conditions (QCA): tipped</h2>" in html
+    assert not re.search(r'src="[^"]+\.png"', html)  # nothing left pointing at a file beside the page
+
+
+def test_every_problem_of_the_manifests_analyses_is_reported_at_once(tmp_path):
+    folder = legs_sweep(tmp_path / "s", {"qca": {"outcome": "tiped", "conditions": ["activsm"]},
+                                         "prim": {"outcome": "tipped", "inputs": ["activism"]},
+                                         "sobol": {"outcome": "tipped"}}, replications=2)
+    res = invoke(folder)
+    assert res.exit_code == 2 and "(4 problems)" in res.output
+    for where in ("analyses.qca.outcome", "analyses.qca.conditions[0]", "analyses.prim.threshold", "analyses.sobol"):
+        assert where in res.output

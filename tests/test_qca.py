@@ -5,6 +5,7 @@ import pandas as pd
 import pytest
 from synthetic_sweeps import LEG_NAMES, legs_sweep
 
+from simulation.lab.analysis.kinds import QcaSpec
 from simulation.lab.analysis.qca import (
     calibrate_factor,
     conjunction,
@@ -89,7 +90,7 @@ def test_calibration_of_factors():
 
 def test_qca_on_a_sweep_where_the_trifecta_is_exactly_the_rule(tmp_path):
     results = read_results(legs_sweep(tmp_path / "s", {}, replications=5, noise=0.0, stake_cut=2.0))
-    r = qca_analysis(results, "tipped", list(LEG_NAMES))
+    r = qca_analysis(results, QcaSpec(conditions=LEG_NAMES))
     table = r.by_run.set_index("set")
     assert r.crisp and r.by_point is None
     for leg in LEG_NAMES:

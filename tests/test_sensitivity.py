@@ -9,6 +9,7 @@ from SALib.sample import morris as morris_sample
 from SALib.sample import sobol as sobol_sample
 from synthetic_sweeps import sampled_sweep
 
+from simulation.lab.analysis.kinds import IndexSpec
 from simulation.lab.analysis.results import Factor, Skipped, read_results
 from simulation.lab.analysis.sensitivity import morris_analysis, sobol_analysis
 from simulation.lab.analysis.tipping import tipping_curve, wilson
@@ -36,7 +37,7 @@ def test_ishigami_indices_through_a_results_folder(tmp_path):
     x = sobol_sample.sample(problem, 2048, calc_second_order=True, seed=11)
     folder = sampled_sweep(tmp_path / "ishigami", x, ishigami(x), NAMES, BOUNDS, "sobol",
                            {"n": 2048, "second_order": True}, {"sobol": {"outcome": "net_final"}})
-    result = sobol_analysis(read_results(folder), "net_final")
+    result = sobol_analysis(read_results(folder), IndexSpec(outcome="net_final"))
     s1, st = ishigami_indices()
     assert s1 == pytest.approx([0.314, 0.442, 0.0], abs=0.002)  # the analytic values themselves
     table = result.table.set_index("factor").loc[NAMES]
@@ -53,13 +54,13 @@ def test_sobol_without_second_order_and_on_a_constant_outcome(tmp_path):
     x = sobol_sample.sample(problem, 512, calc_second_order=False, seed=2)
     folder = sampled_sweep(tmp_path / "first", x, ishigami(x), NAMES, BOUNDS, "sobol",
                            {"n": 512, "second_order": False}, {})
-    result = sobol_analysis(read_results(folder), "net_final")
+    result = sobol_analysis(read_results(folder), IndexSpec(outcome="net_final"))
     table = result.table.set_index("factor")
     assert result.pairs is None
     assert table.loc["x2", "S1"] == pytest.approx(ishigami_indices()[0][1], abs=0.08)
     flat = sampled_sweep(tmp_path / "flat", x, np.ones(len(x)), NAMES, BOUNDS, "sobol", {"second_order": False}, {})
     with pytest.raises(Skipped, match="same value"):
-        sobol_analysis(read_results(flat), "net_final")
+        sobol_analysis(read_results(flat), IndexSpec(outcome="net_final"))
 
 
 def test_morris_ranks_a_linear_model_by_its_slopes(tmp_path):
@@ -69,7 +70,7 @@ def test_morris_ranks_a_linear_model_by_its_slopes(tmp_path):
     y = 10 * x[:, 0] + 2 * x[:, 1] + 0 * x[:, 2]
     folder = sampled_sweep(tmp_path / "morris", x, y, ["a", "b", "c"], bounds, "morris",
                            {"trajectories": 30, "levels": 4}, {"morris": {"outcome": "net_final"}})
-    t = morris_analysis(read_results(folder), "net_final").table.set_index("factor")
+    t = morris_analysis(read_results(folder), IndexSpec(outcome="net_final")).table.set_index("factor")
     # an elementary effect is the change in y per unit step in the unit cube: slope × width of the range
     assert t.loc["a", "mu_star"] == pytest.approx(10.0)
     assert t.loc["b", "mu_star"] == pytest.approx(4.0)
@@ -84,7 +85,7 @@ def test_missing_points_skip_the_estimators(tmp_path):
     runs = pd.read_parquet(folder / "runs" / "part-000001.parquet")
     (folder / "runs" / "part-000001.parquet").unlink()
     with pytest.raises(Skipped, match=f"{len(runs)} of {len(x)} design points have no runs"):
-        sobol_analysis(read_results(folder), "net_final")
+        sobol_analysis(read_results(folder), IndexSpec(outcome="net_final"))
 
 
 def test_wilson_interval_matches_its_formula():
@@ -106,3 +107,28 @@ def test_tipping_curve_bins_a_continuous_factor():
     assert curve.loc[2, "n"] == 2 and curve.loc[2, "p"] == 0.5
     assert curve.loc[7, "k"] == 2 and curve.loc[7, "lo"] < 1.0 == curve.loc[7, "p"]
     assert curve["x"].tolist()[0] == pytest.approx(0.0625) and np.isnan(curve.loc[1, "p"])
+
+
+def test_convergence_reestimates_on_every_prefix_up_to_the_whole_sample(tmp_path):
+    problem = {"num_vars": 3, "names": NAMES, "bounds": BOUNDS}
+    x = sobol_sample.sample(problem, 512, calc_second_order=False, seed=5)
+    folder = sampled_sweep(tmp_path / "c", x, ishigami(x), NAMES, BOUNDS, "sobol", {"n": 512, "second_order": False}, {})
+    result = sobol_analysis(read_results(folder), IndexSpec(outcome="net_final"))
+    c = result.convergence
+    assert sorted(c["n"].unique()) == [32, 64, 128, 256, 512]
+    last = c[c["n"] == 512].set_index("factor")[["S1", "ST"]]
+    np.testing.assert_allclose(last.to_numpy(), result.table.set_index("factor")[["S1", "ST"]].to_numpy())
+    width = c.groupby("n")["S1_conf"].max()
+    assert width.iloc[-1] < width.iloc[0] / 2  # the intervals shrink with n
+
+
+def test_report_ranks_factors_only_where_their_intervals_separate():
+    from simulation.faces.analysis_report import ranking_order, ranking_words
+
+    apart = pd.DataFrame({"factor": ["a", "b", "c"], "S1": [0.5, 0.3, 0.1], "S1_conf": [0.02, 0.02, 0.02],
+                          "ST": [0.6, 0.4, 0.2], "ST_conf": [0.02, 0.02, 0.02]})
+    assert ranking_order(apart, "S1") == ("a > b > c", True)
+    assert ranking_words(apart) == "The intervals rank every factor: by S1 a > b > c; by ST a > b > c."
+    close = apart.assign(S1_conf=[0.2, 0.02, 0.02])  # 0.5 − 0.2 reaches 0.3 + 0.02
+    assert ranking_order(close, "S1") == ("{a, b} > c", False)
+    assert "cannot be ranked apart" in ranking_words(close)

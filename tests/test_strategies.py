@@ -17,7 +17,7 @@ from simulation.lab.runs import run_scenario
 from simulation.lab.strategies import StrategyMeasure, compare
 from simulation.lab.strategy_search import decode, search
 from simulation.lab.strategy_spec import DO_NOTHING, load_strategy_spec
-from simulation.lab.survival import kaplan_meier
+from simulation.lab.survival import kaplan_meier, kaplan_meier_bands
 from simulation.model import batch as batch_module
 from simulation.model.decision import TERMS
 from simulation.model.kernel import record_acting
@@ -255,14 +255,23 @@ def test_the_optimiser_under_sustained_does_not_pick_a_last_minute_push(tmp_path
 
 # --------------------------------------------------------------------------- survival
 
-def test_kaplan_meier_matches_scipy():
-    rng = np.random.default_rng(0)
-    time = rng.integers(1, 12, 80)
-    event = rng.random(80) < 0.6
-    ours = kaplan_meier(time, event, 12)
-    data = stats.CensoredData(uncensored=time[event], right=time[~event])
-    theirs = stats.ecdf(data).sf.evaluate(np.arange(13))
-    assert np.allclose(ours, theirs)
+def test_kaplan_meier_and_its_greenwood_band_by_hand():
+    # tipped at 1, 2, 3; censored at 2 and 4 (five runs)
+    time, event = np.array([1, 2, 2, 3, 4]), np.array([True, True, False, True, False])
+    km = kaplan_meier_bands(time, event, 4).set_index("tick")
+    s1, s2, s3 = 4 / 5, 4 / 5 * 3 / 4, 4 / 5 * 3 / 4 * 1 / 2  # at risk 5, 4, 2
+    np.testing.assert_allclose(km["not_tipped"], [1, s1, s2, s3, s3])
+    assert np.array_equal(kaplan_meier(time, event, 4), km["not_tipped"].to_numpy())
+    greenwood = 1 / (5 * 4) + 1 / (4 * 3)  # sum of d / (n (n - d)) up to tick 2
+    se = np.sqrt(greenwood) / abs(np.log(s2))  # of log(-log S), the log-log transform
+    z = stats.norm.ppf(0.975)
+    assert km.at[2, "low"] == pytest.approx(s2 ** np.exp(z * se)) and km.at[2, "high"] == pytest.approx(s2 ** np.exp(-z * se))
+    assert (km["low"] <= km["not_tipped"]).all() and (km["not_tipped"] <= km["high"]).all()
+
+
+def test_nothing_tipped_is_certain_survival():
+    km = kaplan_meier_bands(np.full(5, 6), np.zeros(5, bool), 6)
+    assert (km[["not_tipped", "low", "high"]].to_numpy() == 1).all()
 
 
 # --------------------------------------------------------------------------- errors and the command

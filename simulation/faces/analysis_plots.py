@@ -1,4 +1,5 @@
-"""Figures of a sweep's analyses: tipping curves and heatmaps, Sobol and Morris indices, PRIM's peeling trajectory."""
+"""Figures of a sweep's analyses: tipping curves and heatmaps, Sobol and Morris indices and Sobol's convergence,
+PRIM's peeling trajectories and the CART tree."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from ..lab.analysis.discovery import PrimResult  # noqa: E402
+from ..lab.analysis.cart import CartResult  # noqa: E402
+from ..lab.analysis.discovery import PeeledBox, PrimResult  # noqa: E402
 from ..lab.analysis.sensitivity import SensitivityResult  # noqa: E402
 from ..lab.analysis.tipping import TippingResult  # noqa: E402
 
@@ -100,18 +102,56 @@ def plot_morris(result: SensitivityResult, path: Path) -> Path:
     return _save(fig, path)
 
 
-def plot_peeling(result: PrimResult, path: Path) -> Path:
-    """PRIM's peeling trajectory: coverage against density, coloured by the number of restricted inputs."""
-    t = result.trajectory
+def plot_peeling(box: PeeledBox, result: PrimResult, path: Path, shown: int | None = None) -> Path:
+    """PRIM's peeling trajectory: coverage against density, coloured by the number of restricted inputs, candidate
+    steps numbered, the chosen (or asked for) step ringed."""
+    t = box.trajectory
     fig, ax = plt.subplots(figsize=(5.8, 4.2))
     dims = t["res_dim"].astype(int)
     cmap = plt.get_cmap("viridis", max(int(dims.max()) + 1, 2))
     sc = ax.scatter(t["coverage"], t["density"], c=dims, cmap=cmap, vmin=-0.5, vmax=cmap.N - 0.5, s=22)
-    chosen = t.loc[result.chosen]
-    ax.scatter([chosen["coverage"]], [chosen["density"]], s=160, facecolors="none", edgecolors="#b2182b", lw=2,
-               label=f"chosen box ({int(chosen['res_dim'])} inputs)")
+    step = box.chosen if shown is None else shown
+    ringed = t.loc[step]
+    ax.scatter([ringed["coverage"]], [ringed["density"]], s=160, facecolors="none", edgecolors="#b2182b", lw=2,
+               label=f"{'chosen' if shown is None else 'asked'}: step {step} ({int(ringed['res_dim'])} inputs)")
+    for k in box.candidates:
+        ax.annotate(str(k), (t.at[k, "coverage"], t.at[k, "density"]), textcoords="offset points", xytext=(5, -10),
+                    fontsize=7)
     fig.colorbar(sc, ax=ax, ticks=range(cmap.N), label="restricted inputs")
     _square(ax, -0.02, 1.02, "coverage (share of cases of interest inside the box)",
             "density (share of the box's cases that are of interest)",
             f"PRIM peeling trajectory: {result.outcome} ≥ {result.threshold:g}", "lower left")
+    return _save(fig, path)
+
+
+def plot_convergence(result: SensitivityResult, path: Path) -> Path:
+    """S1 and ST of each factor against the base sample size n, with their 95% intervals as bands."""
+    c = result.convergence
+    fig, axes = plt.subplots(1, 2, figsize=(10, 3.8), sharey=True)
+    colours = dict(zip(c["factor"].unique(), plt.get_cmap("tab10").colors))
+    for ax, index in zip(axes, ("S1", "ST")):
+        for factor, part in c.groupby("factor", sort=False):
+            ax.plot(part["n"], part[index], "o-", ms=3, color=colours[factor], label=factor)
+            ax.fill_between(part["n"], part[index] - part[f"{index}_conf"], part[index] + part[f"{index}_conf"],
+                            color=colours[factor], alpha=0.15)
+        ax.set_xscale("log", base=2)
+        ax.axhline(0, color="grey", lw=0.8)
+        ax.set_xlabel("base sample size n")
+        ax.set_title(f"{'first-order' if index == 'S1' else 'total'} index {index}", fontsize=10)
+        ax.grid(alpha=0.3)
+    axes[0].set_ylabel("share of variance (95% band)")
+    axes[1].legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    fig.suptitle(f"Sobol indices of mean {result.outcome} against the sample size")
+    return _save(fig, path)
+
+
+def plot_tree(result: CartResult, path: Path) -> Path:
+    """The CART tree (scikit-learn's plot_tree): splits, and each node's share of cases of interest."""
+    from sklearn.tree import plot_tree as sk_plot_tree
+
+    depth = result.tree.get_depth()
+    fig, ax = plt.subplots(figsize=(max(6.0, 2.6 * 2 ** min(depth, 4) / 2), 1.6 + 1.5 * depth))
+    sk_plot_tree(result.tree, feature_names=list(result.inputs), class_names=["other", "of interest"], filled=True,
+                 proportion=True, impurity=False, rounded=True, fontsize=7, ax=ax)
+    ax.set_title(f"CART: {result.outcome} ≥ {result.threshold:g} ({result.n_cases} runs)", fontsize=10)
     return _save(fig, path)

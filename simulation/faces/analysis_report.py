@@ -1,45 +1,30 @@
-"""The analysis report of a sweep: a Markdown file with a header, one section per analysis, tables and linked figures."""
+"""The analysis report of a sweep: report.md and report.html from templates (``templates/analysis/``), one section
+per analysis kind of the registry, with its sentences, tables and figures."""
 
 from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
-from ..lab.analysis.discovery import PrimResult
-from ..lab.analysis.qca import CONSISTENCY_CUT, QCAResult
+from ..lab.analysis.cart import CartResult
+from ..lab.analysis.discovery import PeeledBox, PrimResult
+from ..lab.analysis.kinds import ANALYSES
+from ..lab.analysis.qca import QCAResult, Solution
 from ..lab.analysis.requests import Request, run_request
 from ..lab.analysis.results import Skipped, SweepResults
 from ..lab.analysis.sensitivity import SensitivityResult
 from ..lab.analysis.tipping import TippingResult
 from ..lab.provenance import git_commit, now
+from ..scenario.errors import InputFileError, Problem
+from .reports import fmt, render, write_report
 
 WIDE_CONF = 0.1  # a Sobol confidence half-width above this makes the ranking of factors unreliable
 NECESSITY_CUT = 0.9  # the usual benchmark for calling a condition necessary (Schneider & Wagemann 2012)
-TITLES = {"qca": "Necessary and sufficient conditions (QCA)", "tipping": "Tipping curves",
-          "sobol": "Global sensitivity (Sobol)", "morris": "Screening (Morris)", "prim": "Scenario discovery (PRIM)"}
-
-
-def fmt(value, digits: int = 3) -> str:
-    """A number for a table: rounded, NaN as a dash, integers without decimals."""
-    if isinstance(value, float) and math.isnan(value):
-        return "–"
-    if isinstance(value, (int,)) and not isinstance(value, bool):
-        return str(value)
-    if isinstance(value, float):
-        return f"{value:.{digits}f}"
-    return str(value)
-
-
-def md_table(frame: pd.DataFrame, digits: int = 3) -> str:
-    """A DataFrame as a Markdown table."""
-    head = "| " + " | ".join(str(c) for c in frame.columns) + " |"
-    rule = "|" + "|".join("---" for _ in frame.columns) + "|"
-    rows = ["| " + " | ".join(fmt(v.item() if hasattr(v, "item") else v, digits) for v in row) + " |"
-            for row in frame.itertuples(index=False)]
-    return "\n".join([head, rule, *rows])
 
 
 def slug(*parts: str) -> str:
@@ -47,8 +32,8 @@ def slug(*parts: str) -> str:
     return "_".join(re.sub(r"[^A-Za-z0-9]+", "-", p).strip("-") for p in parts)
 
 
-def header(results: SweepResults, n_requests: int) -> str:
-    """Title, provenance table and, for an unfinished sweep, a warning."""
+def header_values(results: SweepResults, n_requests: int) -> dict:
+    """Title, provenance rows and, for an unfinished sweep, the warning's words."""
     m, d = results.manifest, results.manifest["design"]
     exp, scen = m.get("experiment") or {}, m.get("scenario") or {}
     n_runs, total = len(results.runs), m.get("runs_total")
@@ -61,13 +46,13 @@ def header(results: SweepResults, n_requests: int) -> str:
                      f"{m.get('steps', '?')} ticks, common random numbers {'on' if m.get('crn') else 'off'}"),
             ("sweep", f"commit `{m.get('git_commit') or 'unknown'}`, {m.get('started', '?')} – {m.get('finished') or '?'}"),
             ("analysis", f"commit `{git_commit() or 'unknown'}`, {now()}, {n_requests} analyses")]
-    text = [f"# Analysis of {exp.get('file', results.folder.name)}", "",
-            "| | |", "|---|---|", *(f"| {k} | {v} |" for k, v in rows), ""]
-    if not results.complete:
-        text += [f"> **Warning: this sweep is incomplete** (`complete: false`): {n_runs} of {total or '?'} runs, "
-                 f"{results.missing_points} design points without any run. The numbers below describe only the runs "
-                 "finished so far; analyses that need every design point are skipped.", ""]
-    return "\n".join(text)
+    incomplete = None if results.complete else (
+        f"{n_runs} of {total or '?'} runs, {results.missing_points} design points without any run. The numbers below "
+        "describe only the runs finished so far; analyses that need every design point are skipped.")
+    return {"title": exp.get("file", results.folder.name), "provenance": rows, "incomplete": incomplete}
+
+
+# --- QCA ---------------------------------------------------------------------------------------------------------
 
 
 def qca_sentences(r: QCAResult) -> list[str]:
@@ -77,7 +62,7 @@ def qca_sentences(r: QCAResult) -> list[str]:
     for c in r.conditions:
         nec, suf, ron = t.at[c, "nec_consistency"], t.at[c, "suf_consistency"], t.at[c, "relevance"]
         n, s = f"necessary (consistency {fmt(nec, 2)})", f"sufficient ({fmt(suf, 2)})"
-        is_nec, is_suf = nec >= NECESSITY_CUT, suf >= CONSISTENCY_CUT
+        is_nec, is_suf = nec >= NECESSITY_CUT, suf >= r.cut
         verdict = {(True, True): f"is {n} and {s}", (True, False): f"is {n} but not {s}",
                    (False, True): f"is {s} but not {n}", (False, False): f"is neither {n} nor {s}"}[is_nec, is_suf]
         trivial = f"; it is close to trivially necessary (relevance {fmt(ron, 2)})" if is_nec and ron < 0.5 else ""
@@ -85,28 +70,76 @@ def qca_sentences(r: QCAResult) -> list[str]:
     if len(r.conditions) > 1:
         name = "*".join(r.conditions)
         suf, cov = t.at[name, "suf_consistency"], t.at[name, "suf_coverage"]
-        verdict = "is sufficient" if suf >= CONSISTENCY_CUT else "is not sufficient"
-        out.append(f"All of them together ({name}) {verdict} (consistency {fmt(suf, 2)}) and accounts for "
+        verdict = "is sufficient" if suf >= r.cut else "is not sufficient"
+        out.append(f"All of them together (`{name}`) {verdict} (consistency {fmt(suf, 2)}) and accounts for "
                    f"{fmt(cov, 2)} of the outcome (coverage).")
     return out
 
 
-def qca_section(r: QCAResult, request: Request) -> str:
-    """QCA measures over runs (and design points) and the truth table."""
-    kind = "crisp" if r.crisp else "fuzzy"
-    why = " (run by default: the design varies the three legs)" if request.default else ""
-    cols = {"set": "set", "nec_consistency": "necessity consistency", "nec_coverage": "necessity coverage",
-            "relevance": "relevance of necessity", "suf_consistency": "sufficiency consistency",
-            "suf_coverage": "sufficiency coverage"}
-    text = [f"Outcome **{r.outcome}**, conditions {', '.join(r.conditions)}{why}; {kind} sets over {r.n_runs} runs. "
-            "`~` is a condition's absence, `*` the conjunction (minimum).", "", " ".join(qca_sentences(r)), "",
-            md_table(r.by_run.rename(columns=cols))]
-    if r.by_point is not None:
-        text += ["", f"Over the {r.n_points} design points, with the outcome as each point's share of runs (fuzzy):", "",
-                 md_table(r.by_point.rename(columns=cols))]
-    text += ["", f"Truth table (1 = condition present; a configuration leads to the outcome when its consistency is at "
-             f"least {CONSISTENCY_CUT}):", "", md_table(r.truth)]
-    return "\n".join(text)
+def solution_sentence(s: Solution, outcome: str) -> str:
+    """One solution in words: its formula, its measures, and what each path covers."""
+    kind = {"complex": "The complex (conservative) solution, which uses no logical remainder,",
+            "parsimonious": "The parsimonious solution, which lets logical remainders simplify it,"}[s.kind]
+    text = (f"{kind} is `{s.formula} → {outcome}` (consistency {fmt(s.consistency, 2)}, coverage "
+            f"{fmt(s.coverage, 2)}, PRI {fmt(s.pri, 2)}).")
+    if len(s.terms) > 1:
+        paths = "; ".join(f"`{t.formula}` covers {fmt(t.coverage, 2)} ({fmt(t.unique_coverage, 2)} uniquely)"
+                          for t in s.terms)
+        text += f" It has {len(s.terms)} paths: {paths}."
+    return text
+
+
+def solution_sentences(r: QCAResult) -> str:
+    """The solutions in words, or why there is none."""
+    if r.complex is None:
+        best = r.truth.iloc[0] if len(r.truth) else None
+        where = "" if best is None else (" the most consistent configuration, `" + "*".join(
+            c if best[c] else f"~{c}" for c in r.conditions) + f"`, reaches {fmt(best['consistency'], 2)}")
+        return (f"No configuration reaches the consistency cut ({r.cut:g}), so there is no solution: no combination of "
+                f"these conditions is sufficient for {r.outcome}; {where.strip() or 'no configuration has cases'}.")
+    out = [solution_sentence(r.complex, r.outcome)]
+    if r.parsimonious is not None and r.parsimonious.formula != r.complex.formula:
+        out.append(solution_sentence(r.parsimonious, r.outcome))
+    elif r.parsimonious is not None:
+        out.append("The parsimonious solution is the same formula: "
+                   + ("no logical remainder simplifies it." if r.remainders else "there are no logical remainders."))
+    return " ".join(out)
+
+
+def solutions_table(r: QCAResult) -> pd.DataFrame | None:
+    """Each solution's paths with their measures, and the whole formula's where it has several paths (the
+    parsimonious solution only where it differs from the complex one)."""
+    shown = [s for s in (r.complex, r.parsimonious) if s is not None]
+    if len(shown) == 2 and shown[0].formula == shown[1].formula:
+        shown = shown[:1]
+    rows = []
+    for s in shown:
+        rows += [{"solution": s.kind, "path": t.formula, "consistency": t.consistency, "raw coverage": t.coverage,
+                  "unique coverage": t.unique_coverage, "PRI": t.pri} for t in s.terms]
+        if len(s.terms) > 1:
+            rows.append({"solution": s.kind, "path": f"{s.formula} (whole)", "consistency": s.consistency,
+                         "raw coverage": s.coverage, "unique coverage": float("nan"), "PRI": s.pri})
+    return pd.DataFrame(rows) if rows else None
+
+
+QCA_COLUMNS = {"set": "set", "nec_consistency": "necessity consistency", "nec_coverage": "necessity coverage",
+               "relevance": "relevance of necessity", "suf_consistency": "sufficiency consistency",
+               "suf_coverage": "sufficiency coverage"}
+
+
+def qca_section(r: QCAResult, request: Request, figures: dict[str, str]) -> str:
+    """QCA measures over runs (and design points), the solutions and the truth table."""
+    anchors = None if not r.calibration else pd.DataFrame(
+        [{"condition": c, "full non-membership": a[0], "crossover": a[1], "full membership": a[2]}
+         for c, a in r.calibration.items()])
+    return render("analysis/qca.md.j2", r=r, anchors=anchors,
+                  why=" (run by default: the design varies the three legs)" if request.default else "",
+                  sentences=" ".join(qca_sentences(r)), by_run=r.by_run.rename(columns=QCA_COLUMNS),
+                  by_point=None if r.by_point is None else r.by_point.rename(columns=QCA_COLUMNS),
+                  solution_sentences=solution_sentences(r), solutions=solutions_table(r))
+
+
+# --- tipping -----------------------------------------------------------------------------------------------------
 
 
 def tipping_sentence(name: str, curve: pd.DataFrame, outcome: str) -> str:
@@ -120,85 +153,109 @@ def tipping_sentence(name: str, curve: pd.DataFrame, outcome: str) -> str:
     return text + "."
 
 
-def tipping_section(r: TippingResult, figures: dict[str, str]) -> str:
+def tipping_section(r: TippingResult, request: Request, figures: dict[str, str]) -> str:
     """Links to the curves and heatmaps, a table per variable and a sentence for each."""
-    text = [f"Share of the {r.n_runs} runs with **{r.outcome}** at each level (or bin) of each variable, with Wilson 95% "
-            "intervals.", "", f"![tipping curves]({figures['curves']})", ""]
-    for name, curve in r.curves.items():
-        table = curve[["label", "n", "k", "p", "lo", "hi"]].rename(columns={"label": name, "k": r.outcome, "p": "P",
-                                                                            "lo": "95% low", "hi": "95% high"})
-        text += [f"**{name}.** " + tipping_sentence(name, curve, r.outcome), "", md_table(table, 2), ""]
-    if r.grids:
-        text += ["Heatmaps of P(" + r.outcome + ") for pairs of variables (blank cells: no runs):", ""]
-        text += [f"- {a} × {b}: ![{a} × {b}]({figures[slug(a, b)]})" for a, b in r.grids]
-    return "\n".join(text)
+    curves = [(name, tipping_sentence(name, curve, r.outcome),
+               curve[["label", "n", "k", "p", "lo", "hi"]].rename(columns={"label": name, "k": r.outcome, "p": "P",
+                                                                          "lo": "95% low", "hi": "95% high"}))
+              for name, curve in r.curves.items()]
+    grids = [(a, b, figures[slug(a, b)]) for a, b in r.grids]
+    return render("analysis/tipping.md.j2", r=r, figures=figures, curves=curves, grids=grids)
 
 
-def sobol_section(r: SensitivityResult, figure: str) -> str:
-    """Sobol indices, their figure and what they mean."""
+# --- Sobol and Morris --------------------------------------------------------------------------------------------
+
+
+def ranking_order(t: pd.DataFrame, index: str = "S1") -> tuple[str, bool]:
+    """The factors ordered by ``index``, neighbours whose 95% intervals overlap grouped in braces; and whether the
+    intervals separate every factor."""
+    t = t.sort_values(index, ascending=False, kind="stable").reset_index(drop=True)
+    groups: list[list[str]] = [[t.at[0, "factor"]]]
+    for k in range(1, len(t)):
+        if t.at[k - 1, index] - t.at[k - 1, f"{index}_conf"] <= t.at[k, index] + t.at[k, f"{index}_conf"]:
+            groups[-1].append(t.at[k, "factor"])
+        else:
+            groups.append([t.at[k, "factor"]])
+    order = " > ".join(g[0] if len(g) == 1 else "{" + ", ".join(g) + "}" for g in groups)
+    return order, all(len(g) == 1 for g in groups)
+
+
+def ranking_words(t: pd.DataFrame) -> str:
+    """Whether the 95% intervals of S1 and of ST separate the factors' ranks."""
+    (s1, apart1), (st, apart_t) = ranking_order(t, "S1"), ranking_order(t, "ST")
+    if apart1 and apart_t:
+        return f"The intervals rank every factor: by S1 {s1}; by ST {st}."
+    return (f"By S1 the order is {s1}; by ST {st} (factors in braces have overlapping 95% intervals and cannot be "
+            "ranked apart).")
+
+
+def sobol_words(r: SensitivityResult) -> str:
     t = r.table
     top = t.loc[t["S1"].idxmax()]
-    gap = (t["ST"] - t["S1"])
+    gap = t["ST"] - t["S1"]
     inter = t.loc[gap.idxmax()]
     s1 = t["S1"].sum()
     words = f"**{top['factor']}** explains the largest share of the variance on its own (S1 {fmt(top['S1'], 2)}). "
     if 0 <= s1 <= 1:
         words += (f"The first-order indices sum to {fmt(s1, 2)}, so about {fmt(1 - s1, 2)} of the variance comes from "
                   f"interactions; the largest interaction share is {inter['factor']}'s (ST − S1 = {fmt(gap.max(), 2)}). ")
+    words += ranking_words(t) + " "
     widest = float(t[["S1_conf", "ST_conf"]].max().max())
     if widest > WIDE_CONF:
         words += (f"Caution: the 95% intervals reach ±{fmt(widest, 2)}, too wide to rank the factors (first-order "
                   "indices sum to " + fmt(s1, 2) + "); a larger base sample n would be needed.")
-    text = [f"Sobol indices of the per-point mean of **{r.outcome}** over {r.n_points} points (Saltelli sample); "
-            "the _conf columns are 95% bootstrap half-widths.", "", md_table(t), "", f"![Sobol indices]({figure})", "",
-            words.strip()]
-    if r.pairs is not None:
-        top = r.pairs.iloc[0]
-        text += ["", f"Second-order indices (the variance due to a pair's interaction alone), largest {min(len(r.pairs), 10)}:",
-                 "", md_table(r.pairs.head(10)), "", f"The strongest pairwise interaction is {top['pair']} "
-                 f"(S2 {fmt(top['S2'], 2)} ± {fmt(top['S2_conf'], 2)})."]
-    return "\n".join(text)
+    return words.strip()
 
 
-def morris_section(r: SensitivityResult, figure: str) -> str:
+def convergence_words(r: SensitivityResult) -> str:
+    """How the widest interval shrank with n, and whether the top factor was already on top at half the sample."""
+    c = r.convergence
+    if c is None or c["n"].nunique() < 2:
+        return ""
+    sizes = sorted(c["n"].unique())
+    width = c.groupby("n")[["S1_conf", "ST_conf"]].max().max(axis=1)
+    top = c[c["n"] == sizes[-1]].set_index("factor")["S1"].idxmax()
+    half = c[c["n"] == sizes[-2]].set_index("factor")["S1"]
+    stable = ("already the largest" if half.idxmax() == top else f"not yet the largest ({half.idxmax()} was)")
+    return (f"Estimated on the first n base samples for n = {', '.join(str(int(n)) for n in sizes)}, the widest 95% "
+            f"half-width falls from ±{fmt(width.iloc[0], 2)} to ±{fmt(width.iloc[-1], 2)}; at n = {int(sizes[-2])}, "
+            f"{top}'s S1 was {fmt(half[top], 2)} against {fmt(c[(c['n'] == sizes[-1]) & (c['factor'] == top)]['S1'].iloc[0], 2)} "
+            f"now, and it was {stable}. Intervals shrink roughly as 1/√n: halving them needs four times the sample.")
+
+
+def sobol_section(r: SensitivityResult, figures: dict[str, str] | str) -> str:
+    """Sobol indices, their convergence, their figures and what they mean."""
+    figures = {"main": figures} if isinstance(figures, str) else figures
+    pairs = None if r.pairs is None else r.pairs.head(10)
+    return render("analysis/sobol.md.j2", r=r, figures=figures, words=sobol_words(r),
+                  convergence=convergence_words(r) if "convergence" in figures else "",
+                  pairs=pairs, top_pair=None if pairs is None else pairs.iloc[0])
+
+
+def morris_section(r: SensitivityResult, figures: dict[str, str] | str) -> str:
     """Morris μ*, σ, their figure and what they mean."""
+    figures = {"main": figures} if isinstance(figures, str) else figures
     t = r.table.sort_values("mu_star", ascending=False, kind="stable")
     small = t[t["mu_star"] < 0.1 * t["mu_star"].max()]["factor"].to_list()
     bent = t[(t["sigma"] > t["mu_star"]) & (t["mu_star"] > 0)]["factor"].to_list()
-    text = [f"Morris elementary effects on the per-point mean of **{r.outcome}** over {r.n_points} points.", "",
-            md_table(t), "", f"![Morris mu* against sigma]({figure})", "",
-            "By μ* the factors rank " + ", ".join(t["factor"]) + "."]
+    words = "By μ* the factors rank " + ", ".join(t["factor"]) + "."
     if small:
         verb = " has" if len(small) == 1 else " have"
-        text[-1] += " " + ", ".join(small) + verb + " little effect (μ* under a tenth of the largest)."
+        words += " " + ", ".join(small) + verb + " little effect (μ* under a tenth of the largest)."
     if bent:
-        text[-1] += " σ exceeds μ* for " + ", ".join(bent) + ": their effect depends on the other factors or is not linear."
-    return "\n".join(text)
+        words += " σ exceeds μ* for " + ", ".join(bent) + ": their effect depends on the other factors or is not linear."
+    return render("analysis/morris.md.j2", r=r, table=t, figures=figures, words=words)
 
 
-def prim_section(r: PrimResult, figure: str) -> str:
-    """The chosen PRIM box, its limits and trajectory figure, in words."""
-    s = r.stats
-    unit = "design points (by their mean outcome)" if r.unit == "point" else "runs"
-    stats = pd.DataFrame([{"box": r.chosen, "coverage": s["coverage"], "density": s["density"], "mass": s["mass"],
-                           "restricted inputs": int(s["res_dim"])}])
-    text = [f"Cases of interest: {unit} with **{r.outcome} ≥ {r.threshold:g}**: {r.n_interest} of {r.n_cases} "
-            f"(base rate {fmt(r.n_interest / r.n_cases, 2)}). The chosen box on the peeling trajectory is the one "
-            "with the best balance of coverage and density (highest harmonic mean).", "", md_table(stats), ""]
-    if len(r.limits):
-        where = " and ".join(limit_words(row) for row in r.limits.itertuples())
-        weak = r.limits.loc[r.limits["quasi_p"] > 0.05, "input"].to_list()
-        text += [md_table(r.limits), "", f"Where {where}, {fmt(s['density'] * 100, 0)}% of the {unit} are of interest "
-                 f"(density), and the box holds {fmt(s['coverage'] * 100, 0)}% of all of them (coverage)."
-                 + (f" The restrictions on {', '.join(weak)} are weak (quasi-p above 0.05, Bryant & Lempert 2010): "
-                    "the box would do almost as well without them." if weak else "")]
-    else:
-        text += ["PRIM found no restriction of the inputs that concentrates the cases of interest."]
-    return "\n".join(text + ["", f"![PRIM peeling trajectory]({figure})"])
+def sensitivity_section(r: SensitivityResult, request: Request, figures: dict[str, str]) -> str:
+    return (sobol_section if r.method == "sobol" else morris_section)(r, figures)
+
+
+# --- scenario discovery ------------------------------------------------------------------------------------------
 
 
 def limit_words(row) -> str:
-    """One restriction of a PRIM box in words: the levels kept, or the bound(s) that bite."""
+    """One restriction of a box in words: the levels kept, or the bound(s) that bite."""
     if row.levels:
         return f"{row.input} in {{{row.levels}}}"
     low, high = not math.isclose(row.lower, row.min), not math.isclose(row.upper, row.max)
@@ -207,53 +264,158 @@ def limit_words(row) -> str:
     return f"{row.input} ≥ {row.lower:.3g}" if low else f"{row.input} ≤ {row.upper:.3g}"
 
 
-def draw(result, out: Path) -> dict[str, str]:
-    """Write the figures of one analysis into ``out``; their file names by role."""
+def box_sentence(limits: pd.DataFrame, stats, unit: str) -> str:
+    where = " and ".join(limit_words(row) for row in limits.itertuples())
+    weak = limits.loc[limits["quasi_p"] > 0.05, "input"].to_list() if "quasi_p" in limits else []
+    return (f"Where {where}, {fmt(stats['density'] * 100, 0)}% of the {unit} are of interest (density), and the box "
+            f"holds {fmt(stats['coverage'] * 100, 0)}% of all of them (coverage)."
+            + (f" The restrictions on {', '.join(weak)} are weak (quasi-p above 0.05, Bryant & Lempert 2010): "
+               "the box would do almost as well without them." if weak else ""))
+
+
+def check_box(results: SweepResults, r: PrimResult, box: int | None) -> None:
+    """``--box N`` must name a step of the first box's peeling trajectory."""
+    steps = len(r.first.trajectory)
+    if box is not None and not 0 <= box < steps:
+        raise InputFileError(str(results.folder), [Problem("--box", f"a step of PRIM's peeling trajectory, 0 to {steps - 1}",
+                                                           str(box))])
+
+
+def box_values(r: PrimResult, k: int, box: PeeledBox, figure: str, asked: int | None) -> dict:
+    unit = "design points" if r.unit == "point" else "runs"
+    shown = asked if asked is not None else box.chosen
+    steps = sorted({*box.candidates, shown})
+    candidates = pd.DataFrame([{"step": s, "coverage": box.trajectory.at[s, "coverage"],
+                                "density": box.trajectory.at[s, "density"], "mass": box.trajectory.at[s, "mass"],
+                                "restricted inputs": int(box.trajectory.at[s, "res_dim"]),
+                                "": "◀ shown" if s == shown else ""} for s in steps])
+    limits = box.limits[shown]
+    return {"number": k + 1, "shown": shown, "asked": asked is not None, "candidates": candidates,
+            "limits": limits if len(limits) else None, "figure": figure,
+            "sentence": box_sentence(limits, box.stats(shown), unit) if len(limits) else ""}
+
+
+def prim_section(r: PrimResult, request: Request, figures: dict[str, str]) -> str:
+    """Each PRIM box: its candidate steps, the chosen (or asked) step's limits in words, its trajectory figure."""
+    boxes = [box_values(r, k, b, figures[f"box{k + 1}"], request.box if k == 0 else None) for k, b in enumerate(r.boxes)]
+    covering = None
+    if len(r.boxes) > 1:
+        shown = [v["shown"] for v in boxes]
+        covering = pd.DataFrame([{"box": k + 1, "step": s, "coverage": b.trajectory.at[s, "coverage"],
+                                  "density": b.trajectory.at[s, "density"],
+                                  "cumulative coverage": sum(x.trajectory.at[t, "coverage"]
+                                                             for x, t in zip(r.boxes[: k + 1], shown[: k + 1]))}
+                                 for k, (b, s) in enumerate(zip(r.boxes, shown))])
+    unit = "design points (by their mean outcome)" if r.unit == "point" else "runs"
+    return render("analysis/prim.md.j2", r=r, unit=unit, boxes=boxes, covering=covering)
+
+
+def inspect_box(r: PrimResult, box: int) -> str:
+    """A step of PRIM's first box for the terminal (like EMA Workbench's ``inspect``)."""
+    b = r.first
+    s = b.stats(box)
+    lines = [f"PRIM box 1, step {box} of {len(b.trajectory) - 1}: coverage {s['coverage']:.3f}, density "
+             f"{s['density']:.3f}, mass {s['mass']:.3f}, {int(s['res_dim'])} restricted inputs"]
+    for row in b.limits[box].itertuples():
+        lines.append(f"  {limit_words(row):<40} quasi-p {row.quasi_p:.2g}")
+    return "\n".join(lines)
+
+
+def cart_section(r: CartResult, request: Request, figures: dict[str, str]) -> str:
+    """The tree's leaves as boxes, densest first, with the densest described in words."""
+    rules = ["; ".join(limit_words(row) for row in r.limits[leaf].itertuples()) or "everywhere" for leaf in r.leaves["leaf"]]
+    leaves = r.leaves.assign(where=rules)[["leaf", "where", "n", "n_interest", "density", "coverage", "mass"]]
+    top = r.leaves.iloc[0]
+    unit = "runs"
+    sentence = ("The densest leaf: " + box_sentence(r.limits[int(top["leaf"])], top, unit)
+                if len(r.limits[int(top["leaf"])]) else "The tree found no split.")
+    return render("analysis/cart.md.j2", r=r, leaves=leaves, sentence=sentence, figures=figures)
+
+
+# --- the registry's faces ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Face:
+    """How the report shows one analysis kind: its section (result, request, figures) -> Markdown, and its figures."""
+
+    section: Callable[..., str]
+    draw: Callable[..., dict[str, str]]
+
+
+def _draw_tipping(r: TippingResult, out: Path) -> dict[str, str]:
     from . import analysis_plots as plots
 
-    if isinstance(result, TippingResult):
-        names = {"curves": plots.plot_tipping_curves(result, out / f"tipping_{slug(result.outcome)}.png").name}
-        for (a, b), grid in result.grids.items():
-            names[slug(a, b)] = plots.plot_heatmap(grid, a, b, result.outcome, out / f"heatmap_{slug(a, b)}.png").name
-        return names
-    if isinstance(result, SensitivityResult):
-        plot = plots.plot_sobol if result.method == "sobol" else plots.plot_morris
-        return {"main": plot(result, out / f"{result.method}_{slug(result.outcome)}.png").name}
-    if isinstance(result, PrimResult):
-        return {"main": plots.plot_peeling(result, out / f"prim_{slug(result.outcome)}.png").name}
-    return {}
+    names = {"curves": plots.plot_tipping_curves(r, out / f"tipping_{slug(r.outcome)}.png").name}
+    for (a, b), grid in r.grids.items():
+        names[slug(a, b)] = plots.plot_heatmap(grid, a, b, r.outcome, out / f"heatmap_{slug(a, b)}.png").name
+    return names
+
+
+def _draw_sensitivity(r: SensitivityResult, out: Path) -> dict[str, str]:
+    from . import analysis_plots as plots
+
+    plot = plots.plot_sobol if r.method == "sobol" else plots.plot_morris
+    names = {"main": plot(r, out / f"{r.method}_{slug(r.outcome)}.png").name}
+    if r.convergence is not None and r.convergence["n"].nunique() > 1:
+        names["convergence"] = plots.plot_convergence(r, out / f"sobol_convergence_{slug(r.outcome)}.png").name
+    return names
+
+
+def _draw_prim(r: PrimResult, out: Path, box: int | None = None) -> dict[str, str]:
+    from . import analysis_plots as plots
+
+    return {f"box{k + 1}": plots.plot_peeling(b, r, out / f"prim_{slug(r.outcome)}{'' if k == 0 else f'_box{k + 1}'}.png",
+                                              box if k == 0 else None).name
+            for k, b in enumerate(r.boxes)}
+
+
+def _draw_cart(r: CartResult, out: Path) -> dict[str, str]:
+    from . import analysis_plots as plots
+
+    return {"main": plots.plot_tree(r, out / f"cart_{slug(r.outcome)}.png").name}
+
+
+FACES: dict[str, Face] = {
+    "qca": Face(qca_section, lambda r, out, box=None: {}),
+    "tipping": Face(tipping_section, lambda r, out, box=None: _draw_tipping(r, out)),
+    "sobol": Face(sensitivity_section, lambda r, out, box=None: _draw_sensitivity(r, out)),
+    "morris": Face(sensitivity_section, lambda r, out, box=None: _draw_sensitivity(r, out)),
+    "prim": Face(prim_section, _draw_prim),
+    "cart": Face(cart_section, lambda r, out, box=None: _draw_cart(r, out)),
+}
+assert set(FACES) == set(ANALYSES), "every analysis kind of the registry needs its face in the report"
 
 
 def section(request: Request, result, figures: dict[str, str]) -> str:
     """One analysis's Markdown section (or the reason it was skipped)."""
-    title = f"## {TITLES[request.kind]}: {request.outcome}\n\n"
-    if isinstance(result, Skipped):
-        return title + f"Skipped: {result}."
-    if isinstance(result, QCAResult):
-        return title + qca_section(result, request)
-    if isinstance(result, TippingResult):
-        return title + tipping_section(result, figures)
-    if isinstance(result, PrimResult):
-        return title + prim_section(result, figures["main"])
-    render = sobol_section if result.method == "sobol" else morris_section
-    return title + render(result, figures["main"])
+    body = (render("analysis/skipped.md.j2", reason=str(result)) if isinstance(result, Skipped)
+            else FACES[request.kind].section(result, request, figures))
+    return render("analysis/section.md.j2", title=ANALYSES[request.kind].title, outcome=request.outcome, body=body)
 
 
-def write_analysis(results: SweepResults, requests: list[Request], out: Path) -> list[Path]:
-    """Run each requested analysis, write its figures and the report into ``out``; the files written."""
+@dataclass(frozen=True)
+class Analysis:
+    """What ``write_analysis`` did: the files it wrote and each request's result."""
+
+    files: list[Path]
+    results: list[tuple[Request, object]]
+
+
+def write_analysis(results: SweepResults, requests: list[Request], out: Path) -> Analysis:
+    """Run each requested analysis, then write its figures and report.md and report.html into ``out``."""
+    done = [(request, run_request(results, request)) for request in requests]
+    for request, result in done:
+        if isinstance(result, PrimResult):
+            check_box(results, result, request.box)
     out.mkdir(parents=True, exist_ok=True)
     if (out / "report.md").is_file():  # an earlier analysis: its figures would be stale
-        for old in [out / "report.md", *out.glob("*.png")]:
-            old.unlink()
+        for old in [out / "report.md", out / "report.html", *out.glob("*.png")]:
+            old.unlink(missing_ok=True)
     sections, written = [], []
-    for request in requests:
-        result = run_request(results, request)
-        figures = draw(result, out)
+    for request, result in done:
+        figures = {} if isinstance(result, Skipped) else FACES[request.kind].draw(result, out, request.box)
         written += [out / name for name in figures.values()]
         sections.append(section(request, result, figures))
-    if not requests:
-        sections.append("No analyses were requested in the manifest, and the design does not vary the three legs "
-                        "(factors activism, legislature, officials), so there is nothing to analyse.")
-    report = out / "report.md"
-    report.write_text("\n\n".join([header(results, len(requests)), *sections]) + "\n", encoding="utf-8")
-    return [report, *written]
+    text = render("analysis/report.md.j2", sections=sections, **header_values(results, len(requests)))
+    return Analysis([*write_report(out, text), *written], done)

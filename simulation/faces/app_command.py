@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from .cli import EXIT_INPUT, _friendly
+from .cli import EXIT_INPUT, _friendly, scenario_path
 
 
 @click.command()
@@ -26,6 +26,7 @@ def app(scenario, port, host):
     from .dashboard.server import assets_folder, port_problem, server_command, server_env
 
     if scenario is not None:
+        scenario = scenario_path(scenario)  # a file, or a library name such as crimea_2014
         load_scenario(scenario)  # a wrong file is reported here, located, with exit code 2
     problem = port_problem(host, port)
     if problem:

@@ -15,7 +15,7 @@ import click
 import yaml
 
 from ..lab.provenance import now
-from ..scenario.errors import InputFileError, Problem, UserError
+from ..scenario.errors import InputFileError, Problem, UserError, did_you_mean
 
 EXIT_INPUT = 2
 
@@ -46,6 +46,37 @@ def _parse_sets(values: tuple[str, ...], scenario: Path) -> dict:
         except yaml.YAMLError:
             out[path.strip()] = raw
     return out
+
+
+def scenario_path(given: Path) -> Path:
+    """A scenario file: the path as given when it exists, else the library's scenario of that name
+    (``crimea_2014`` or ``crimea_2014.yaml``); a located error naming the closest library names otherwise."""
+    from ..scenario.library import library_folder
+
+    given = Path(given)
+    if given.exists() or given.parent != Path("."):
+        return given
+    folder = library_folder()
+    named = folder / (given.name if given.suffix in (".yaml", ".yml") else f"{given.name}.yaml")
+    if named.is_file():
+        return named
+    names = sorted(p.stem for p in folder.glob("*.yaml"))
+    raise InputFileError(str(given), [Problem("", f"a scenario file, or a scenario of the library ({folder})",
+                                              "no such file or library name", hint=did_you_mean(given.stem, names))])
+
+
+def state_code(scenario, given: str, file: str, where: str = "--state") -> str:
+    """The code of a scenario's state given by its code or its name (any case): BRA, bra or Brazil."""
+    codes = [s.code for s in scenario.states]
+    if given in codes:
+        return given
+    by_name = {(s.name or s.code).casefold(): s.code for s in scenario.states} | {c.casefold(): c for c in codes}
+    if given.casefold() in by_name:
+        return by_name[given.casefold()]
+    listing = ", ".join(codes) if len(codes) <= 12 else f"{len(codes)} states, e.g. {', '.join(codes[:5])}"
+    names = [s.name or s.code for s in scenario.states]
+    raise InputFileError(file, [Problem(where, f"a state code or name of this scenario ({listing})",
+                                                 repr(given), hint=did_you_mean(given, codes + names))])
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -79,6 +110,7 @@ def run(scenario, seed, steps, replications, variant, sets, out, plot, csv, over
     from .summary import summary
 
     started = now()
+    scenario = scenario_path(scenario)
     overrides = _parse_sets(sets, scenario)
     spec = load_scenario(scenario, variant=variant, overrides=overrides)
     label = spec.name + (f"-{variant}" if variant else "")
@@ -95,13 +127,13 @@ def run(scenario, seed, steps, replications, variant, sets, out, plot, csv, over
 
     written = write_run(result, folder, scenario.read_text(encoding="utf-8"), str(scenario), started,
                         variant=variant, overrides=overrides, csv=csv, overwrite=overwrite, figures=figures)
-    click.echo(summary(result))
+    click.echo(summary(result, variant=variant, overrides=overrides))
     click.echo(f"\nwrote {written}/ ({', '.join(sorted(p.name for p in written.iterdir()))})")
 
 
 @cli.command()
 @click.argument("scenario", type=click.Path(path_type=Path))
-@click.option("--state", "code", required=True, help="Code of the state to explain (e.g. EMD, BRA).")
+@click.option("--state", "code", required=True, help="Code or name of the state to explain (e.g. EMD, BRA, Brazil).")
 @click.option("--tick", type=click.IntRange(min=1), help="Explain this tick in detail (default: every tick).")
 @click.option("--seed", type=click.IntRange(min=0), help="Random seed (default: the file's run.seed).")
 @click.option("--steps", type=click.IntRange(min=1), help="Ticks to run (default: the file's run.steps).")
@@ -114,11 +146,9 @@ def explain(scenario, code, tick, seed, steps, variant, sets):
     from ..scenario.load import load_scenario
     from .explain import explain_text
 
+    scenario = scenario_path(scenario)
     spec = load_scenario(scenario, variant=variant, overrides=_parse_sets(sets, scenario))
-    codes = [s.code for s in spec.states]
-    if code not in codes:
-        raise InputFileError(str(scenario), [Problem("--state", "a state code of this scenario: " + ", ".join(codes),
-                                                     repr(code))])
+    code = state_code(spec, code, str(scenario))
     result = run_scenario(spec, seed=seed, steps=steps, replications=1)
     if tick is not None and tick > result.steps:
         raise InputFileError(str(scenario), [Problem("--tick", f"a tick from 1 to {result.steps}", str(tick))])
@@ -127,21 +157,21 @@ def explain(scenario, code, tick, seed, steps, variant, sets):
 
 @cli.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--kind", type=click.Choice(["scenario", "experiment", "strategy"]),
+              help="Read every file as this kind (default: recognised by its keys).")
 @_friendly
-def validate(files):
-    """Check scenario FILES (schema, cross-references and every variant); exit 2 if any is invalid."""
-    from ..scenario.load import load_scenario
+def validate(files, kind):
+    """Check scenario, experiment and strategy FILES (schema, cross-references, variants, factors, levers); each
+    file's kind is recognised by its keys; exit 2 if any is invalid."""
+    from .file_kinds import check
 
     failed = False
     for f in files:
         try:
-            s = load_scenario(f)
+            click.echo(f"ok: {f} ({check(f, kind)})")
         except InputFileError as exc:
             click.echo(exc.render(), err=True)
             failed = True
-            continue
-        click.echo(f"ok: {f} ({s.name}: {len(s.states)} states, {len(s.activists)} activists, "
-                   f"{len(s.variants)} variants)")
     if failed:
         sys.exit(EXIT_INPUT)
 
@@ -168,23 +198,37 @@ def scenarios(folder):
 
 
 @cli.command()
-def schema():
-    """Print the JSON Schema of scenario files (for editors' validation and autocompletion)."""
-    from ..scenario.schema import Scenario
+@click.option("--kind", type=click.Choice(["scenario", "experiment", "strategy"]), default="scenario", show_default=True,
+              help="Which kind of input file.")
+def schema(kind):
+    """Print the JSON Schema of scenario, experiment or strategy files (for editors' validation and autocompletion)."""
+    from .file_kinds import json_schema
 
-    doc = Scenario.model_json_schema()
-    doc["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    doc["title"] = "trifecta scenario"
-    click.echo(json.dumps(doc, indent=2))
+    click.echo(json.dumps(json_schema(kind), indent=2))
 
 
 @cli.command()
-def params():
+@click.option("--format", "form", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True,
+              help="A table for reading, or JSON / CSV for other programs.")
+def params(form):
     """List the mechanism's parameters with their defaults, ranges and meanings."""
+    import pandas as pd
+
     from ..model.params import parameter_table
 
-    for row in parameter_table():
-        click.echo(f"{row['name']:<28} {row['default']:>6g}  [{row['min']:g}, {row['max']:g}]  {row['meaning']}")
+    rows = parameter_table()
+    if form == "json":
+        click.echo(json.dumps(rows, indent=2))
+        return
+    if form == "csv":
+        click.echo(pd.DataFrame(rows).to_csv(index=False), nl=False)
+        return
+    click.echo(f"{'parameter':<28} {'default':>7}  {'range':<12} meaning")
+    for row in rows:
+        span = f"[{row['min']:g}, {row['max']:g}]"
+        click.echo(f"{row['name']:<28} {row['default']:>7g}  {span:<12} {row['meaning']}")
+    click.echo(f"\n{len(rows)} parameters; set any in a scenario's parameters: section or with "
+               "--set parameters.NAME=VALUE (sources: docs/ODD.md, or --format csv)")
 
 
 # Commands in their own modules (registered last: they import this module's helpers).

@@ -8,6 +8,7 @@ from ..lab.runs import RunResult
 from ..model.decision import TERMS
 from ..model.legs import LEGS
 from ..model.stance import STANCE_LABELS, Stance
+from ..scenario.schema import INSTRUMENTS
 from .narrative import TERM_WORDS, why
 
 
@@ -39,7 +40,7 @@ def explain_text(result: RunResult, code: str, tick: int | None = None) -> str:
         body = table[cols].to_string(index=False, float_format=lambda v: f"{v:+.3f}")
         legend = ("*_level columns are the three legs' levels (activism reaching the state, legislative pressure, "
                   "officials' conviction); the other columns are signed contributions to the net benefit of acting.")
-        return "\n".join([head, legend, body])
+        return "\n".join([head, legend, ordered_choice(result, 0.0, Stance.OPPOSE)[0].strip(), body])
     if not 1 <= tick < result.history.length:
         raise ValueError(f"--tick must be between 1 and {result.history.length - 1}, got {tick}")
     row = table.loc[table["tick"] == tick].iloc[0]
@@ -50,5 +51,40 @@ def explain_text(result: RunResult, code: str, tick: int | None = None) -> str:
     for term in sorted(TERMS, key=lambda t: -contributions[t]):
         if abs(contributions[term]) > 1e-9:
             lines.append(f"  {contributions[term]:+.3f}  {term:<12} {TERM_WORDS[term]}")
+    before = table.loc[table["tick"] == tick - 1, "stance"]
+    held = Stance[str(before.iloc[0]).upper()] if len(before) else Stance[str(row["stance"]).upper()]
+    lines += ordered_choice(result, float(row["net"]), held)
     lines.append(why(name, Stance[str(row["stance"]).upper()], contributions))
     return "\n".join(lines)
+
+
+def ordered_choice(result: RunResult, net: float, held: Stance) -> list[str]:
+    """How the net benefit becomes a stance: the cut points, the inertia a move must clear from the stance held
+    before, the noise, and how large a shock each move needs."""
+    p = result.scenario.parameters
+    top = Stance.parse(INSTRUMENTS[result.scenario.crisis.response.instrument]["max_stance"])
+    cuts = p.thresholds()
+    names = [STANCE_LABELS[k + 1] for k in range(len(cuts))]
+    lines = ["  The ordered choice: net benefit plus a shock (normal, sd noise "
+             f"{p.noise:g}) is cut into stances at " + ", ".join(f"{n} {c:+.2f}" for n, c in zip(names, cuts))
+             + f" (this response allows at most {top.label}); inertia {p.inertia:g} is the switching cost."]
+    moves = []
+    if held < top:
+        up = cuts[held] + p.inertia
+        moves.append(f"moving up to {STANCE_LABELS[held + 1]} needs the shocked net benefit above {up:+.2f}"
+                     + _shock_needed(up - net, p.noise))
+    if held > Stance.OPPOSE:
+        down = cuts[held - 1] - p.inertia
+        moves.append(f"moving down to {STANCE_LABELS[held - 1]} needs it below {down:+.2f}"
+                     + _shock_needed(net - down, p.noise))
+    if moves:
+        lines.append(f"  From {held.label} (the stance held before this tick), " + "; ".join(moves) + ".")
+    return lines
+
+
+def _shock_needed(gap: float, noise: float) -> str:
+    if gap <= 0:
+        return " (the net benefit alone clears it)"
+    if noise == 0:
+        return " (out of reach: there is no noise)"
+    return f" (a shock of {gap / noise:.1f} sd)"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from .cli import _friendly
+from .cli import _friendly, scenario_path
 
 
 @click.command()
@@ -21,6 +21,7 @@ def lesson(scenario, out, seed, code):
     from ..scenario.load import load_scenario
     from .lesson import write_lesson
 
+    scenario = scenario_path(scenario)  # a file, or a library name such as crimea_2014
     spec = load_scenario(scenario)
     folder = out or Path("results") / f"lesson-{spec.name}"
     written = write_lesson(scenario, folder, seed=seed, code=code)

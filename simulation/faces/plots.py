@@ -18,6 +18,18 @@ from .narrative import TERM_WORDS  # noqa: E402
 
 STANCE_COLOURS = ("#b2182b", "#bdbdbd", "#92c5de", "#4393c3", "#053061")
 TERM_COLOURS = {name: term.colour for name, term in TERM_INFO.items()}
+MANY = 12  # with more states than this, the stance panel draws the focal states only
+BREAKDOWN_MAX = 6  # at most this many focal states in the breakdown figure
+SPREAD = 0.03  # vertical gap between stance lines, so lines on the same stance stay apart
+
+
+def stance_lines(result: RunResult) -> list[tuple[int, float]]:
+    """The states the stance panel draws (every state, or the focal ones in a large world) and each line's offset
+    from its stance: spread by its place among the lines drawn, centred, never more than a third of a step."""
+    w, focal = result.world, set(result.scenario.focal)
+    rows = [i for i in range(w.n_states) if w.n_states <= MANY or w.codes[i] in focal]
+    gap = min(SPREAD, 0.6 / max(len(rows) - 1, 1))
+    return [(i, (k - (len(rows) - 1) / 2) * gap) for k, i in enumerate(rows)]
 
 
 def plot_stances(result: RunResult, path: Path) -> Path:
@@ -36,12 +48,10 @@ def plot_stances(result: RunResult, path: Path) -> Path:
     if h.per_state:
         ax = axes[1, 0]
         stance = h["stance"][:, 0, :]
-        many = w.n_states > 12  # too many lines to read: draw the focal states only
-        for i in range(w.n_states):
+        many = w.n_states > MANY
+        for i, offset in stance_lines(result):
             focal = w.codes[i] in result.scenario.focal
-            if many and not focal:
-                continue
-            ax.step(ticks, stance[:, i] + (i - w.n_states / 2) * 0.03, where="post", lw=2.5 if focal else 1.2,
+            ax.step(ticks, stance[:, i] + offset, where="post", lw=2.5 if focal else 1.2,
                     label=w.names[i] + (" (focal)" if focal else ""))
         ax.set_yticks(range(len(STANCE_LABELS)), STANCE_LABELS)
         ax.set_ylabel("stance (replication 0)" + (", focal states" if many else ""))
@@ -63,13 +73,17 @@ def plot_legs(result: RunResult, path: Path, codes: list[str]) -> Path:
         for leg in LEGS:
             ax.plot(ticks, h[leg.level][:, 0, i], color=leg.colour, label=leg.name)
         ax.plot(ticks, h["net"][:, 0, i], color="black", ls="--", label="net benefit")
-        ax.axhline(result.scenario.parameters.threshold_support, color="grey", lw=0.8, ls=":")
+        ax.axhline(result.scenario.parameters.threshold_support, color="grey", lw=0.8, ls=":",
+                   label="cut point to support")
         tip = int(result.final.tipped_tick[0, i])
         if tip > 0:
             ax.axvline(tip, color="#4393c3", lw=1.5, label=f"tipped (tick {tip})")
-        ax.set_title(f"{w.names[i]}: the three legs")
+        ax.set_title(f"{w.names[i]}: the three legs", fontsize=10)
         ax.set_xlabel("tick (month)")
+        ax.set_ylabel("level in [0, 1]; net benefit of acting")
         ax.legend(fontsize=7)
+    fig.suptitle(f"{result.scenario.name}: the first replication (replication 0 of {result.replications}; seed "
+                 f"{result.seed})", fontsize=10)
     fig.tight_layout()
     fig.savefig(path, dpi=120)
     plt.close(fig)
@@ -77,12 +91,14 @@ def plot_legs(result: RunResult, path: Path, codes: list[str]) -> Path:
 
 
 def breakdown_states(result: RunResult, k: int = 4) -> list[int]:
-    """Rows of the states that tipped (latest first) or, failing those, came closest to acting."""
-    f = result.final
-    tipped = [i for i in range(result.world.n_states) if f.tipped_tick[0, i] > 0]
-    rest = sorted((i for i in range(result.world.n_states) if f.tipped_tick[0, i] <= 0),
+    """Rows of the scenario's focal states first, then the states that tipped (latest first), then those that came
+    closest to acting."""
+    f, w = result.final, result.world
+    focal = [w.index(c) for c in result.scenario.focal if c in w.codes]
+    tipped = [i for i in range(w.n_states) if f.tipped_tick[0, i] > 0 and i not in focal]
+    rest = sorted((i for i in range(w.n_states) if f.tipped_tick[0, i] <= 0 and i not in focal),
                   key=lambda i: -f.net[0, i])
-    return (sorted(tipped, key=lambda i: -f.tipped_tick[0, i]) + rest)[:k]
+    return (focal + sorted(tipped, key=lambda i: -f.tipped_tick[0, i]) + rest)[: max(k, min(len(focal), BREAKDOWN_MAX))]
 
 
 def plot_breakdown(result: RunResult, path: Path, rows: list[int] | None = None) -> Path:

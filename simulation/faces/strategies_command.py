@@ -42,7 +42,8 @@ def strategies(spec, out, optimize, replications, workers, dask, resume, overwri
     from ..lab.sweep import SweepError
     from ..scenario.errors import InputFileError, Problem
     from . import strategy_plots as plots
-    from .strategy_report import best_acting, report_text
+    from .reports import write_report
+    from .strategy_report import best_acting, report_text, terminal_ranking, terminal_search
 
     started = now()
     loaded = load_strategy_spec(spec)
@@ -67,7 +68,7 @@ def strategies(spec, out, optimize, replications, workers, dask, resume, overwri
     with tempfile.TemporaryDirectory(prefix=".strategies-", dir=folder) as scratch:
         tmp = Path(scratch)
         figures = {"p_tip": plots.p_tip_figure(ranking, tmp / "p_tip.png", label),
-                   "survival": plots.survival_figure(comparison.survival(), tmp / "survival.png")}
+                   "survival": plots.survival_figure(survival_bands(comparison), tmp / "survival.png")}
         best = best_acting(ranking)
         if best is not None:
             figures["terms"] = plots.terms_figure(comparison.terms_moved(best), best, tmp / "terms.png")
@@ -77,7 +78,7 @@ def strategies(spec, out, optimize, replications, workers, dask, resume, overwri
         ranking.to_csv(tmp / "ranking.csv", index=False)
         comparison.survival().to_csv(tmp / "survival.csv", index=False)
         comparison.units().to_csv(tmp / "units.csv", index=False)
-        (tmp / "report.md").write_text(report_text(loaded, comparison, figures, found), encoding="utf-8")
+        write_report(tmp, report_text(loaded, comparison, figures, found))
         manifest = {
             "kind": "strategies",
             "spec": {"name": loaded.spec.name, "file": loaded.file, "sha256": sha256_text(loaded.text),
@@ -98,8 +99,17 @@ def strategies(spec, out, optimize, replications, workers, dask, resume, overwri
         }
         (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, default=str) + "\n", encoding="utf-8")
         replace_files(folder, {p.name: p for p in tmp.iterdir()})
-    for _, r in ranking.iterrows():
-        tie = "" if r["rank"] == 1 else ("  (tied with the best)" if r["tied_with_best"] else "")
-        click.echo(f"{r['rank']:>2}. {r['strategy']:<28} {label} {r['p_tip']:.2f} [{r['p_low']:.2f}, {r['p_high']:.2f}]"
-                   f"  cost {r['cost']:.2f}{tie}")
-    click.echo(f"\nwrote {folder}/ (report.md, {', '.join(sorted(figures.values()))}; runs in sweep/)")
+    click.echo("\n".join(terminal_ranking(ranking, label)))
+    if found is not None:
+        click.echo("\n".join(terminal_search(found, label)))
+    click.echo(f"\nwrote {folder}/ (report.md, report.html, {', '.join(sorted(figures.values()))}; runs in sweep/)")
+
+
+def survival_bands(comparison):
+    """Kaplan-Meier share not yet tipped with its 95% band, per strategy and tick."""
+    import pandas as pd
+
+    from ..lab.survival import kaplan_meier_bands
+
+    return pd.concat([kaplan_meier_bands(o.time, o.tipped, comparison.horizon).assign(strategy=o.name)
+                      for o in comparison.outcomes], ignore_index=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 
 import matplotlib
@@ -9,6 +10,13 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
+
+LABEL_WIDTH = 32  # longer strategy names are wrapped onto more lines in figures
+
+
+def _short(name: str) -> str:
+    """A strategy's name for a figure: wrapped at ``LABEL_WIDTH`` characters, at most two lines."""
+    return "\n".join(textwrap.wrap(str(name), LABEL_WIDTH, max_lines=2, placeholder="…")) or str(name)
 
 
 def _save(fig, path: Path) -> str:
@@ -25,17 +33,19 @@ def p_tip_figure(ranking: pd.DataFrame, path: Path, label: str = "P(tip)") -> st
     y = range(len(frame))
     ax.errorbar(frame["p_tip"], y, xerr=[frame["p_tip"] - frame["p_low"], frame["p_high"] - frame["p_tip"]],
                 fmt="o", capsize=3)
-    ax.set_yticks(list(y), [f"{s} ({c:.3g})" for s, c in zip(frame["strategy"], frame["cost"])])
+    ax.set_yticks(list(y), [f"{_short(s)} ({c:.3g})" for s, c in zip(frame["strategy"], frame["cost"])])
     ax.set_xlabel(f"{label}, 95% interval; cost in brackets")
     ax.set_xlim(-0.02, 1.02)
     return _save(fig, path)
 
 
 def survival_figure(survival: pd.DataFrame, path: Path) -> str:
-    """Kaplan-Meier share of runs in which the target has not yet tipped, per strategy."""
+    """Kaplan-Meier share of runs in which the target has not yet tipped, per strategy, with 95% bands."""
     fig, ax = plt.subplots(figsize=(7, 4))
     for name, part in survival.groupby("strategy", sort=False):
-        ax.step(part["tick"], part["not_tipped"], where="post", label=name)
+        line, = ax.step(part["tick"], part["not_tipped"], where="post", label=_short(name))
+        if {"low", "high"} <= set(part.columns):
+            ax.fill_between(part["tick"], part["low"], part["high"], step="post", color=line.get_color(), alpha=0.15)
     ax.set_xlabel("tick")
     ax.set_ylabel("share not yet tipped")
     ax.set_ylim(-0.02, 1.02)

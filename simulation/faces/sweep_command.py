@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import shlex
+import sys
 from pathlib import Path
 
 import click
 
 from .cli import _friendly
+
+EXIT_INTERRUPTED = 130  # the shell's code for a process stopped by Ctrl-C (128 + SIGINT)
 
 
 @click.command()
@@ -32,10 +36,24 @@ def sweep(experiment, out, workers, dask, resume, chunk_points, quiet):
         raise SweepError("--resume needs --out, the folder of the sweep to finish")
     folder = out or default_run_folder(exp.spec.name)
     executor = choose_executor(workers, dask)
-    report = run_sweep(exp.job(), folder, executor, resume=resume, chunk_points=chunk_points, progress=not quiet)
+    try:
+        report = run_sweep(exp.job(), folder, executor, resume=resume, chunk_points=chunk_points, progress=not quiet)
+    except KeyboardInterrupt:
+        click.echo(f"\ninterrupted: the chunks finished so far are kept in {folder}/; finish the sweep with:\n  "
+                   + resume_command(experiment, folder, workers, dask, chunk_points), err=True)
+        sys.exit(EXIT_INTERRUPTED)
     if report.already_complete:
         click.echo(f"already complete: {folder} holds all {report.runs_total} runs; nothing to do")
         return
     rate = report.runs_now / report.seconds if report.seconds else float("nan")
-    click.echo(f"wrote {folder}/ ({report.runs_total} runs in total; {report.runs_now} run now in "
+    click.echo(f"wrote {folder}/ ({report.runs_total} runs in total, {report.runs_now} of them in this call: "
                f"{report.seconds:.1f} s, {rate:.0f} runs/s, executor {executor.kind} x{executor.workers})")
+
+
+def resume_command(experiment: Path, folder: Path, workers, dask, chunk_points) -> str:
+    """The command that finishes an interrupted sweep with the same settings."""
+    words = ["trifecta", "sweep", str(experiment), "--out", str(folder), "--resume"]
+    for flag, value in (("--workers", workers), ("--dask", dask), ("--chunk-points", chunk_points)):
+        if value is not None:
+            words += [flag, str(value)]
+    return shlex.join(words)

@@ -1,16 +1,130 @@
-"""Designs: the list of points (one value per factor) a sweep runs, and the scenario changes of each point."""
+"""Designs: the registry of design kinds (each its file schema and its sampler), the points a sweep runs, and
+the scenario changes of each point.
+
+``DESIGNS`` is the one list of design kinds: the experiment schema, the experiment checks, the sweep and
+``trifecta analyze`` all read it. Adding a kind is one ``DesignKind`` here (its schema and sampler) plus docs.
+"""
 
 from __future__ import annotations
 
 import itertools
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import numpy as np
 import pandas as pd
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from .experiment import Experiment, Factor
+if TYPE_CHECKING:  # the experiment module reads this registry: import it for types only
+    from .experiment import Experiment, Factor
+
+
+class DesignSpec(BaseModel):
+    """Base of a design's settings in an experiment file: immutable, strict about unknown keys."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class FullFactorial(DesignSpec):
+    """Every combination of levels (a continuous factor contributes its two ends)."""
+
+    kind: Literal["full_factorial"]
+
+
+class Grid(DesignSpec):
+    """Every combination of levels, continuous factors at ``points`` evenly spaced values."""
+
+    kind: Literal["grid"]
+    points: Annotated[int, Field(ge=2, le=1000)] = Field(5, description="Values per continuous factor.")
+
+
+class LatinHypercube(DesignSpec):
+    """A Latin hypercube of ``samples`` points (scipy.stats.qmc), level factors drawn by stratum."""
+
+    kind: Literal["latin_hypercube"]
+    samples: Annotated[int, Field(ge=1, le=1_000_000)]
+    seed: Annotated[int, Field(ge=0)] | None = Field(None, description="Seed of the sample (default: the experiment's).")
+
+
+class SobolDesign(DesignSpec):
+    """Saltelli's sample for Sobol' indices (SALib): n·(2D+2) points with second order, n·(D+2) without."""
+
+    kind: Literal["sobol"]
+    n: Annotated[int, Field(ge=2, le=1_000_000)] = Field(description="Base samples, a power of 2.")
+    second_order: bool = True
+    seed: Annotated[int, Field(ge=0)] | None = Field(None, description="Scrambling seed (default: the experiment's).")
+
+    @field_validator("n")
+    @classmethod
+    def _power_of_two(cls, n: int) -> int:
+        if n & (n - 1):
+            raise ValueError(f"a power of 2, e.g. 64, 128 or 256 (found {n})")
+        return n
+
+
+class MorrisDesign(DesignSpec):
+    """Morris elementary-effects trajectories (SALib): trajectories·(D+1) points."""
+
+    kind: Literal["morris"]
+    trajectories: Annotated[int, Field(ge=2, le=100_000)]
+    levels: Annotated[int, Field(ge=2, le=100)] = Field(4, description="Grid levels per factor.")
+    seed: Annotated[int, Field(ge=0)] | None = Field(None, description="Seed of the sample (default: the experiment's).")
+
+
+Sampler = Callable[[Any, "tuple[Factor, ...]", dict], np.ndarray]  # (spec, factors, options) -> (P, D) codes
+
+
+@dataclass(frozen=True)
+class DesignKind:
+    """A kind of design: its name, its settings' schema, its sampler, and whether it is SALib's (continuous
+    factors only, with a SALib problem in the manifest for the matching estimator)."""
+
+    name: str
+    spec: type[DesignSpec]
+    sample: Sampler
+    salib: bool = False
+
+
+def _n_levels(f: Factor) -> int:
+    return len(f.levels)
+
+
+def _product(points: int, factors: tuple[Factor, ...]) -> np.ndarray:
+    axes = [np.linspace(f.low, f.high, points) if f.kind == "continuous" else np.arange(_n_levels(f)) for f in factors]
+    return np.array(list(itertools.product(*axes)), dtype=float).reshape(-1, len(factors))
+
+
+def _latin_hypercube(spec: LatinHypercube, factors: tuple[Factor, ...], options: dict) -> np.ndarray:
+    from scipy.stats import qmc  # imported here: workers, which never build designs, start faster
+
+    unit = qmc.LatinHypercube(d=len(factors), seed=options["seed"]).random(spec.samples)
+    return np.column_stack([f.low + u * (f.high - f.low) if f.kind == "continuous"
+                            else np.minimum(np.floor(u * _n_levels(f)), _n_levels(f) - 1)
+                            for f, u in zip(factors, unit.T)])
+
+
+def _sobol(spec: SobolDesign, factors: tuple[Factor, ...], options: dict) -> np.ndarray:
+    from SALib.sample import sobol
+
+    return sobol.sample(salib_problem(factors), spec.n, calc_second_order=spec.second_order, seed=options["seed"])
+
+
+def _morris(spec: MorrisDesign, factors: tuple[Factor, ...], options: dict) -> np.ndarray:
+    from SALib.sample import morris
+
+    return morris.sample(salib_problem(factors), spec.trajectories, num_levels=spec.levels, seed=options["seed"])
+
+
+DESIGNS: dict[str, DesignKind] = {k.name: k for k in (
+    DesignKind("full_factorial", FullFactorial, lambda spec, factors, options: _product(2, factors)),
+    DesignKind("grid", Grid, lambda spec, factors, options: _product(spec.points, factors)),
+    DesignKind("latin_hypercube", LatinHypercube, _latin_hypercube),
+    DesignKind("sobol", SobolDesign, _sobol, salib=True),
+    DesignKind("morris", MorrisDesign, _morris, salib=True),
+)}
+DESIGN_KINDS = tuple(DESIGNS)
 
 
 @dataclass(frozen=True)
@@ -59,39 +173,15 @@ def salib_problem(factors: tuple[Factor, ...]) -> dict[str, Any]:
 def build_design(exp: Experiment) -> Design:
     """The design points of ``exp``, in the order of its design (SALib's sample order for Sobol and Morris)."""
     spec = exp.spec.design
-    factors = exp.factors
+    kind = DESIGNS[spec.kind]
     options = spec.model_dump(mode="json", exclude={"kind"})
     if "seed" in options and options["seed"] is None:
         options["seed"] = exp.spec.seed
-    problem = None
-    if spec.kind in ("full_factorial", "grid"):
-        points = 2 if spec.kind == "full_factorial" else spec.points
-        axes = [np.linspace(f.low, f.high, points) if f.kind == "continuous" else np.arange(_n_levels(f))
-                for f in factors]
-        codes = np.array(list(itertools.product(*axes)), dtype=float).reshape(-1, len(factors))
-    elif spec.kind == "latin_hypercube":
-        from scipy.stats import qmc  # imported here: workers, which never build designs, start faster
-
-        unit = qmc.LatinHypercube(d=len(factors), seed=options["seed"]).random(spec.samples)
-        codes = np.column_stack([f.low + u * (f.high - f.low) if f.kind == "continuous"
-                                 else np.minimum(np.floor(u * _n_levels(f)), _n_levels(f) - 1)
-                                 for f, u in zip(factors, unit.T)])
-    else:
-        from SALib.sample import morris, sobol
-
-        problem = salib_problem(factors)
-        if spec.kind == "sobol":
-            codes = sobol.sample(dict(problem), spec.n, calc_second_order=spec.second_order, seed=options["seed"])
-        else:
-            codes = morris.sample(dict(problem), spec.trajectories, num_levels=spec.levels, seed=options["seed"])
+    codes = kind.sample(spec, exp.factors, options)
     table = pd.DataFrame({"point_id": np.arange(len(codes), dtype=np.int64)})
-    for f, column in zip(factors, codes.T):
+    for f, column in zip(exp.factors, codes.T):
         table[f.name] = _column(f, column)
-    return Design(spec.kind, options, factors, table, problem, codes)
-
-
-def _n_levels(f: Factor) -> int:
-    return len(f.levels)
+    return Design(spec.kind, options, exp.factors, table, salib_problem(exp.factors) if kind.salib else None, codes)
 
 
 def _column(f: Factor, codes: np.ndarray) -> pd.Series:

@@ -21,7 +21,9 @@ from ..scenario.prepare import Preparation
 from ..scenario.schema import Scenario
 from ..scenario.validation import problems_from
 from ..scenario.yamlfile import YamlDocument, read_yaml
-from .experiment_spec import AnalysesSpec, ExperimentSpec, FactorSpec
+from .analysis.kinds import ANALYSES
+from .designs import DESIGN_KINDS, DESIGNS
+from .experiment_spec import ExperimentSpec, FactorSpec
 from .outcomes import OUTCOMES, FocalMeasure
 from .sweep import SweepJob
 
@@ -102,7 +104,6 @@ def load_experiment(path: str | Path) -> Experiment:
 
 
 IGNORED_SECTIONS = ("run", "variants")  # scenario sections a sweep does not read
-DESIGN_KINDS = ("full_factorial", "grid", "latin_hypercube", "sobol", "morris")
 
 
 def _check_design_kind(doc: YamlDocument) -> None:
@@ -217,7 +218,7 @@ def _outcome_problems(spec: ExperimentSpec, doc: YamlDocument) -> list[Problem]:
 
 def _design_problems(spec: ExperimentSpec, doc: YamlDocument) -> list[Problem]:
     kind = spec.design.kind
-    if kind not in ("sobol", "morris"):
+    if not DESIGNS[kind].salib:
         return []
     return [_problem(doc, ("factors", i), f"a continuous factor (path and range) for a {kind} design",
                      f"a factor with {'named bundles' if f.kind == 'bundle' else 'a list of levels'}",
@@ -230,21 +231,19 @@ def _analyses(spec: ExperimentSpec, outcomes: tuple[str, ...], doc: YamlDocument
     """The analyses with defaults filled (every factor where none are named), after checking every name."""
     factor_names = [f.name for f in spec.factors]
     out: dict[str, Any] = {}
-    for key in AnalysesSpec.model_fields:
+    for key, kind in ANALYSES.items():
         a = getattr(spec.analyses, key)
         if a is None:
             continue
         loc = ("analyses", key)
-        if key in ("sobol", "morris") and spec.design.kind != key:
-            problems.append(_problem(doc, loc, f"a {key} analysis only with a {key} design",
+        if kind.design not in (None, spec.design.kind):
+            problems.append(_problem(doc, loc, f"a {key} analysis only with a {kind.design} design",
                                      f"a {spec.design.kind} design"))
         if a.outcome not in outcomes:
             problems.append(_problem(doc, loc + ("outcome",), "an outcome the experiment records: "
                                      + ", ".join(outcomes), describe(a.outcome), did_you_mean(a.outcome, list(outcomes))))
         values = a.model_dump(mode="json")
-        for field in ("conditions", "by", "inputs"):
-            if field not in values:
-                continue
+        for field in [kind.names] if kind.names else []:
             if values[field] is None:
                 values[field] = factor_names
             for j, name in enumerate(values[field]):

@@ -1,4 +1,5 @@
-"""The experiment file's schema: typed, frozen definitions of factors, designs, analyses and the experiment.
+"""The experiment file's schema: typed, frozen definitions of factors and the experiment; designs and analyses
+come from their registries (:mod:`simulation.lab.designs`, :mod:`simulation.lab.analysis.kinds`).
 
 Unknown keys are errors; each field documents its default. Loading and the checks that need the base
 scenario live in :mod:`simulation.lab.experiment`.
@@ -6,9 +7,12 @@ scenario live in :mod:`simulation.lab.experiment`.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Union
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, create_model, model_validator
+
+from .analysis.kinds import ANALYSES
+from .designs import DESIGNS
 
 Name = Annotated[str, Field(min_length=1, pattern=r"^[A-Za-z0-9_.\-]+$")]
 FactorName = Annotated[str, Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")]
@@ -57,91 +61,10 @@ def _form(f: FactorSpec) -> str:
     return " and ".join(k + (f" as {kind}" if k == "levels" else "") for k in keys) or "none of them"
 
 
-class FullFactorial(Spec):
-    """Every combination of levels (a continuous factor contributes its two ends)."""
+Design = Annotated[Union[tuple(k.spec for k in DESIGNS.values())], Field(discriminator="kind")]  # noqa: UP007
 
-    kind: Literal["full_factorial"]
-
-
-class Grid(Spec):
-    """Every combination of levels, continuous factors at ``points`` evenly spaced values."""
-
-    kind: Literal["grid"]
-    points: Annotated[int, Field(ge=2, le=1000)] = Field(5, description="Values per continuous factor.")
-
-
-class LatinHypercube(Spec):
-    """A Latin hypercube of ``samples`` points (scipy.stats.qmc), level factors drawn by stratum."""
-
-    kind: Literal["latin_hypercube"]
-    samples: Annotated[int, Field(ge=1, le=1_000_000)]
-    seed: Annotated[int, Field(ge=0)] | None = Field(None, description="Seed of the sample (default: the experiment's).")
-
-
-class SobolDesign(Spec):
-    """Saltelli's sample for Sobol' indices (SALib): n·(2D+2) points with second order, n·(D+2) without."""
-
-    kind: Literal["sobol"]
-    n: Annotated[int, Field(ge=2, le=1_000_000)] = Field(description="Base samples, a power of 2.")
-    second_order: bool = True
-    seed: Annotated[int, Field(ge=0)] | None = Field(None, description="Scrambling seed (default: the experiment's).")
-
-    @field_validator("n")
-    @classmethod
-    def _power_of_two(cls, n: int) -> int:
-        if n & (n - 1):
-            raise ValueError(f"a power of 2, e.g. 64, 128 or 256 (found {n})")
-        return n
-
-
-class MorrisDesign(Spec):
-    """Morris elementary-effects trajectories (SALib): trajectories·(D+1) points."""
-
-    kind: Literal["morris"]
-    trajectories: Annotated[int, Field(ge=2, le=100_000)]
-    levels: Annotated[int, Field(ge=2, le=100)] = Field(4, description="Grid levels per factor.")
-    seed: Annotated[int, Field(ge=0)] | None = Field(None, description="Seed of the sample (default: the experiment's).")
-
-
-Design = Annotated[FullFactorial | Grid | LatinHypercube | SobolDesign | MorrisDesign, Field(discriminator="kind")]
-
-
-class QcaSpec(Spec):
-    """Qualitative comparative analysis of which combinations of conditions lead to the outcome."""
-
-    outcome: str = "tipped"
-    conditions: tuple[str, ...] | None = Field(None, description="Factor names (default: every factor).")
-
-
-class TippingSpec(Spec):
-    """Share of runs reaching the outcome, by factor levels."""
-
-    outcome: str = "tipped"
-    by: tuple[str, ...] | None = Field(None, description="Factor names (default: every factor).")
-
-
-class IndexSpec(Spec):
-    """Sensitivity indices of one outcome (needs the matching design)."""
-
-    outcome: str = "tipped"
-
-
-class PrimSpec(Spec):
-    """PRIM scenario discovery: boxes of factor space where the outcome's mean exceeds ``threshold``."""
-
-    outcome: str = "tipped"
-    threshold: float = 0.5
-    inputs: tuple[str, ...] | None = Field(None, description="Factor names (default: every factor).")
-
-
-class AnalysesSpec(Spec):
-    """The analyses ``trifecta analyze`` runs on the sweep."""
-
-    qca: QcaSpec | None = None
-    tipping: TippingSpec | None = None
-    sobol: IndexSpec | None = None
-    morris: IndexSpec | None = None
-    prim: PrimSpec | None = None
+AnalysesSpec = create_model("AnalysesSpec", __base__=Spec, __doc__="The analyses ``trifecta analyze`` runs on the sweep.",
+                            **{k.name: (k.spec | None, None) for k in ANALYSES.values()})
 
 
 class ExperimentSpec(Spec):

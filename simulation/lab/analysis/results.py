@@ -10,7 +10,7 @@ from typing import Any
 import pandas as pd
 
 from ...scenario.errors import InputFileError, Problem, describe, did_you_mean
-from ..experiment import DESIGN_KINDS
+from ..designs import DESIGN_KINDS
 from ..outcomes import OUTCOMES as OUTCOME_REGISTRY
 from ..sweep_store import part_files, read_sweep
 

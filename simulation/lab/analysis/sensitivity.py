@@ -10,6 +10,7 @@ import pandas as pd
 from SALib.analyze import morris as salib_morris
 from SALib.analyze import sobol as salib_sobol
 
+from .kinds import IndexSpec
 from .results import Skipped, SweepResults, encode
 
 
@@ -22,6 +23,7 @@ class SensitivityResult:
     table: pd.DataFrame
     n_points: int
     pairs: pd.DataFrame | None = None  # Sobol second-order indices S2 per pair of factors, when the design has them
+    convergence: pd.DataFrame | None = None  # Sobol: n, factor, S1, S1_conf, ST, ST_conf at each base size up to n
 
 
 def point_means(results: SweepResults, outcome: str) -> np.ndarray:
@@ -71,16 +73,32 @@ def morris_indices(problem: dict, x: np.ndarray, y: np.ndarray, levels: int, see
                          "mu_star_conf": si["mu_star_conf"], "sigma": si["sigma"]})
 
 
-def sobol_analysis(results: SweepResults, outcome: str) -> SensitivityResult:
-    """Sobol indices of the per-point mean of ``outcome`` (the design must be SALib's Saltelli sample)."""
-    problem, y = _problem(results), _outcome(results, outcome)
+MIN_CONVERGENCE_N = 32  # the smallest base sample at which the convergence table estimates the indices
+
+
+def sobol_convergence(problem: dict, y: np.ndarray, second_order: bool, seed: int | None = None) -> pd.DataFrame:
+    """S1 and ST with their 95% half-widths on the first n base samples of the Saltelli sample, for n = 32, 64, ...
+    up to the whole sample (each base sample is one contiguous block of rows, so every prefix is a Saltelli sample)."""
+    per_base = 2 * problem["num_vars"] + 2 if second_order else problem["num_vars"] + 2
+    total = len(y) // per_base
+    sizes = [n for n in (2 ** k for k in range(5, 30)) if MIN_CONVERGENCE_N <= n < total] + [total]
+    frames = [sobol_indices(problem, y[: n * per_base], second_order, seed)[0].assign(n=n)
+              for n in sizes]
+    return pd.concat(frames, ignore_index=True)[["n", "factor", "S1", "S1_conf", "ST", "ST_conf"]]
+
+
+def sobol_analysis(results: SweepResults, spec: IndexSpec) -> SensitivityResult:
+    """Sobol indices of the per-point mean of ``spec.outcome`` (the design must be SALib's Saltelli sample), and
+    their convergence with the base sample size."""
+    problem, y = _problem(results), _outcome(results, spec.outcome)
     opts = results.manifest["design"].get("options") or {}
     second = bool(opts.get("second_order", True))
     per_base = 2 * problem["num_vars"] + 2 if second else problem["num_vars"] + 2
     if len(y) % per_base:
         raise Skipped(f"{len(y)} points is not a multiple of {per_base}, the size of one Saltelli block")
     table, pairs = sobol_indices(problem, y, second, results.manifest.get("seed"))
-    return SensitivityResult("sobol", outcome, table, len(y), pairs)
+    convergence = sobol_convergence(problem, y, second, results.manifest.get("seed"))
+    return SensitivityResult("sobol", spec.outcome, table, len(y), pairs, convergence)
 
 
 def design_matrix(results: SweepResults, names: list[str]) -> np.ndarray:
@@ -88,12 +106,12 @@ def design_matrix(results: SweepResults, names: list[str]) -> np.ndarray:
     return encode(results, results.design[names]).to_numpy()
 
 
-def morris_analysis(results: SweepResults, outcome: str) -> SensitivityResult:
-    """Morris screening of the per-point mean of ``outcome`` over the design's trajectories."""
-    problem, y = _problem(results), _outcome(results, outcome)
+def morris_analysis(results: SweepResults, spec: IndexSpec) -> SensitivityResult:
+    """Morris screening of the per-point mean of ``spec.outcome`` over the design's trajectories."""
+    problem, y = _problem(results), _outcome(results, spec.outcome)
     opts = results.manifest["design"].get("options") or {}
     x = design_matrix(results, problem["names"])
     if len(y) % (problem["num_vars"] + 1):
         raise Skipped(f"{len(y)} points is not a whole number of trajectories of {problem['num_vars'] + 1} points")
     table = morris_indices(problem, x, y, int(opts.get("levels", 4)), results.manifest.get("seed"))
-    return SensitivityResult("morris", outcome, table, len(y))
+    return SensitivityResult("morris", spec.outcome, table, len(y))

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 from scipy.stats import binomtest
 
+from .kinds import TippingSpec
 from .results import Factor, SweepResults
 
 MAX_LEVELS = 12  # a variable with more distinct values than this is binned
@@ -91,9 +92,9 @@ class TippingResult:
     n_runs: int
 
 
-def tipping_analysis(results: SweepResults, outcome: str, by: list[str]) -> TippingResult:
-    """Curves of P(outcome) against each variable in ``by``, and heatmaps for pairs of them and pressure × stake."""
-    cases = results.cases
+def tipping_analysis(results: SweepResults, spec: TippingSpec) -> TippingResult:
+    """Curves of P(outcome) against each variable in ``spec.by``, and heatmaps for pairs of them and pressure × stake."""
+    cases, outcome, by = results.cases, spec.outcome, list(spec.by)
     event = cases[outcome]
     curves = {name: tipping_curve(cases[name], event, results.factor(name)) for name in by}
     grids = {(a, b): tipping_grid(cases[a], cases[b], event, results.factor(a), results.factor(b))
