@@ -195,11 +195,12 @@ def params():
 # Commands in their own modules (registered last: they import this module's helpers).
 from .analyze_command import analyze  # noqa: E402
 from .app_command import app  # noqa: E402
+from .assets_command import assets  # noqa: E402
 from .lesson_command import lesson  # noqa: E402
 from .strategies_command import strategies  # noqa: E402
 from .sweep_command import sweep  # noqa: E402
 
-for _command in (sweep, analyze, strategies, app, lesson):
+for _command in (sweep, analyze, strategies, app, assets, lesson):
     cli.add_command(_command)
 
 
