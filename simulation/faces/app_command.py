@@ -36,12 +36,12 @@ def app(scenario, port, host):
 
     if scenario is not None:
         load_scenario(scenario)  # a wrong file is reported here, located, with exit code 2
+    if not is_local(host):
+        click.echo(PUBLIC_WARNING.format(host=host), err=True)
     problem = port_problem(host, port)
     if problem:
         click.echo(f"error: {problem}", err=True)
         sys.exit(EXIT_INPUT)
-    if not is_local(host):
-        click.echo(PUBLIC_WARNING.format(host=host), err=True)
     folder = default_folder()
     absent = missing(folder)
     click.echo(f"trifecta dashboard: http://{host}:{port}/  (Ctrl+C to stop)")

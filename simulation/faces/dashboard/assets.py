@@ -96,11 +96,17 @@ def http_get(url: str) -> bytes:
         return resp.read()
 
 
+def metadata_url(base: str, asset: Asset) -> str:
+    """Where the registry publishes ``asset``'s metadata (``dist.integrity``, ``dist.tarball``)."""
+    return f"{base}/{urllib.parse.quote(asset.name, safe='@')}/{asset.version}"
+
+
 def verified_tarball(asset: Asset, base: str, get: Callable[[str], bytes] = http_get) -> bytes:
     """The package's tarball, checked against the registry's published integrity and the pinned one."""
-    meta_url = f"{base}/{urllib.parse.quote(asset.name, safe='@')}/{asset.version}"
+    meta_url = metadata_url(base, asset)
+    meta = get(meta_url)
     try:
-        dist = json.loads(get(meta_url))["dist"]
+        dist = json.loads(meta)["dist"]
         published, url = dist["integrity"], dist["tarball"]
     except (KeyError, TypeError, ValueError) as exc:
         raise AssetError(f"{asset.label}: the registry's metadata ({meta_url}) has no dist.integrity and tarball "

@@ -37,6 +37,7 @@ STATE_FIELDS = ("name", "stance", "toward", "against", "selected")
 TOOLTIP_FIELDS = (("name", "state"), ("stance", "stance"), ("toward", BENEFIT), ("against", COST))
 LEG_COLOURS = ("#e66101", "#5e3c99", "#1b7837")
 RUN_COLOURS = ("#1f78b4", "#ff7f00")
+TICK_AXIS = alt.Axis(tickMinStep=1, format="d")
 
 
 @dataclass(frozen=True, eq=False)
@@ -173,7 +174,7 @@ def world_chart(model, selected: int) -> ChartData:
 def stances_template(n_states: int, steps: int, height: int = 240) -> Template:
     """Stacked areas of the stance counts over ``steps`` ticks, with a tooltip per tick and stance."""
     tip = [alt.Tooltip("tick:Q"), alt.Tooltip("stance:N"), alt.Tooltip("states:Q")]
-    x = alt.X("tick:Q", title="tick (month)", scale=alt.Scale(domain=[0, steps], nice=False))
+    x = alt.X("tick:Q", title="tick (month)", scale=alt.Scale(domain=[0, steps], nice=False), axis=TICK_AXIS)
     y = alt.Y("states:Q", title="states", stack="zero", scale=alt.Scale(domain=[0, n_states]))
     areas = alt.Chart(data("counts")).mark_area(opacity=0.9).encode(
         x=x, y=y, color=alt.Color("stance:N", scale=STANCE_SCALE, legend=LEGEND), order=alt.Order("order:Q"),
@@ -243,7 +244,7 @@ def compare_template(label: str, steps: int, measure: str, height: int = 130) ->
     """Lines of ``measure`` tick by tick for this run (solid) and the 'what if' run (dashed)."""
     runs = ["this run", label]
     chart = alt.Chart(data("runs")).mark_line(point=True).encode(
-        x=alt.X("tick:Q", title="tick (month)", scale=alt.Scale(domain=[0, steps], nice=False)),
+        x=alt.X("tick:Q", title="tick (month)", scale=alt.Scale(domain=[0, steps], nice=False), axis=TICK_AXIS),
         y=alt.Y(f"{measure}:Q", title=None),
         color=alt.Color("run:N", scale=alt.Scale(domain=runs, range=list(RUN_COLOURS)), legend=LEGEND),
         strokeDash=alt.StrokeDash("run:N", scale=alt.Scale(domain=runs, range=[[1, 0], [6, 3]]), legend=None),

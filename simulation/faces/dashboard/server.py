@@ -48,6 +48,8 @@ def port_problem(host: str, port: int) -> str | None:
         return f"cannot resolve host {host!r} ({exc.strerror})"
     family, _, _, _, address = infos[0]
     with socket.socket(family, socket.SOCK_STREAM) as sock:
+        # as the server binds: a port whose last connections linger in TIME_WAIT is free, one with a listener is not
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind(address)
         except OSError as exc:

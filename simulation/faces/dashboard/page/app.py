@@ -22,7 +22,7 @@ from .panels import (ControlsPanel, Header, InterventionPanel, StancesPanel, Ter
 PLAY_INTERVAL = 0.6
 CSS = """
 .trifecta-page { display: grid; grid-template-columns: 360px minmax(0, 1fr); gap: 16px; padding: 12px; }
-.trifecta-main { display: grid; grid-template-columns: repeat(auto-fit, minmax(560px, 1fr)); gap: 12px;
+.trifecta-main { display: grid; grid-template-columns: repeat(auto-fit, minmax(480px, 1fr)); gap: 12px;
                  align-content: start; }
 .trifecta-side .v-card, .trifecta-main .v-card { margin-bottom: 12px; }
 .trifecta-wide { grid-column: 1 / -1; }

@@ -84,11 +84,11 @@ def ControlsPanel(names: list[str], current: str, on_scenario, seed_text: solara
         for leg in LEGS:
             LabelledSlider(label=f"{LEG_LABELS[leg]} push", value=getattr(c, leg), min=-1.0, max=1.0, step=0.1,
                            left="−1: removed", right="+1: full", prefix="+" if getattr(c, leg) > 0 else "",
-                           event_change=set_control(leg))
+                           on_value=set_control(leg))
         Bold("Interests", "the weight of each cost of acting, times the scenario's.")
         for name, label in INTEREST_LABELS.items():
             LabelledSlider(label=f"{label} weight", value=getattr(c, name), min=0.0, max=3.0, step=0.1, suffix=" ×",
-                           left="0: ignored", right="3×", event_change=set_control(name))
+                           left="0: ignored", right="3×", on_value=set_control(name))
         solara.Button("Back to the scenario's values", text=True, on_click=lambda: controls.set(Controls()),
                       attributes={"aria-label": "Back to the scenario's values"})
 
@@ -113,6 +113,8 @@ def InterventionPanel(run, draft: solara.Reactive[Plan], selected: str, problem:
 
     def update(**changes):
         new = replace(draft.value, **changes)
+        if new.kind and not draft.value.kind:  # a new intervention lasts to the end of the run unless shortened
+            new = replace(new, duration=steps - new.start + 1)
         if new.kind and not new.target:
             new = replace(new, target=selected)
         if new.kind == "coalition" and not new.partners:
@@ -121,12 +123,13 @@ def InterventionPanel(run, draft: solara.Reactive[Plan], selected: str, problem:
             new = replace(new, blocs=default_blocs(scenario, new.target))
         draft.set(replace(new, duration=max(1, min(new.duration, steps - new.start + 1))))
 
-    items = [{"text": "none", "value": ""}] + [{"text": w, "value": k} for k, w in KIND_WORDS.items()]
+    items = [{"text": "none", "value": ""}] + [{"text": k.replace("_", "-"), "value": k} for k in KIND_WORDS]
     with solara.Card("Intervention", classes=["trifecta-intervention"]):
         solara.v.Select(label="Intervention kind", items=items, v_model=plan.kind, dense=True, outlined=True,
                         hide_details=True, on_v_model=lambda kind: update(kind=kind or ""),
                         class_="trifecta-kind")
         if plan.kind:
+            solara.Text(KIND_WORDS[plan.kind].capitalize() + ".", style={"font-size": "0.9em"})
             if plan.kind not in UNTARGETED:
                 StatePicker("Target state", state_items(run), plan.target,
                             lambda code: update(target=code or selected))
@@ -138,11 +141,11 @@ def InterventionPanel(run, draft: solara.Reactive[Plan], selected: str, problem:
                                 multiple=True, dense=True, outlined=True, hide_details=True,
                                 on_v_model=lambda names: update(blocs=tuple(names or ())))
             LabelledSlider(label="Start tick", value=plan.start, min=1, max=steps, step=1, digits=0,
-                           event_change=lambda v: update(start=int(v)))
+                           on_value=lambda v: update(start=int(v)))
             LabelledSlider(label="Duration (ticks)", value=plan.duration, min=1, max=steps, step=1, digits=0,
-                           event_change=lambda v: update(duration=int(v)))
+                           on_value=lambda v: update(duration=int(v)))
             LabelledSlider(label="Intensity", value=plan.intensity, min=0.0, max=1.0, step=0.05, digits=2,
-                           event_change=lambda v: update(intensity=round(float(v), 2)))
+                           on_value=lambda v: update(intensity=round(float(v), 2)))
             if problem:
                 solara.Error(problem, classes=["trifecta-plan-problem"])
             else:

@@ -16,10 +16,10 @@ from ..charts import ChartData
 @solara.component_vue("slider.vue", vuetify=False)
 def LabelledSlider(label: str, value: float, min: float, max: float, step: float, digits: int = 1,  # noqa: A002
                    left: str = "", right: str = "", prefix: str = "", suffix: str = "", disabled: bool = False,
-                   event_change: Callable[[float], None] | None = None):
+                   on_value: Callable[[float], None] | None = None):
     """A native range input named by its label (its accessible name), its value shown beside the label.
 
-    It acts when released (``change``), so a drag rebuilds the run once, not at every pixel.
+    It sets ``value`` when released (``change``), so a drag rebuilds the run once, not at every pixel.
     """
 
 
