@@ -153,10 +153,17 @@ def choose(page, select: str, option: str) -> None:
     page.locator(".v-menu__content.menuable__content__active .v-list-item", has_text=option).first.click()
 
 
-def shot(page, name: str) -> Path:
+def shot(page, name: str, whole: bool = True) -> Path:
+    """Save a screenshot (the whole page, in a window tall enough to hold it, or the window as it is)."""
     SHOTS.mkdir(parents=True, exist_ok=True)
     path = SHOTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+    if whole:
+        height = page.evaluate("() => document.querySelector('.trifecta-page').getBoundingClientRect().bottom"
+                               " - document.body.getBoundingClientRect().top")
+        page.set_viewport_size({"width": VIEWPORT["width"], "height": int(height) + 40})
+        page.wait_for_timeout(800)  # the charts follow the new size
+    page.screenshot(path=str(path))
+    page.set_viewport_size(VIEWPORT)
     assert path.stat().st_size > 20_000
     if os.environ.get("TRIFECTA_UPDATE_DOCS_SCREENSHOT"):
         shutil.copy(path, ROOT / "docs" / "img" / path.name)
@@ -226,7 +233,7 @@ def test_hover_shows_the_tooltip_and_click_selects(browser, app_url):
     tooltip.wait_for(state="visible", timeout=10000)
     tip = tooltip.inner_text()
     assert "Brazil" in tip and "stance" in tip and "pulls against acting" in tip
-    shot(page, "dashboard-tooltip")
+    shot(page, "dashboard-tooltip", whole=False)
     page.locator('.trifecta-map svg path[aria-label*="state: Brazil;"]').click()
     page.wait_for_function("() => document.querySelector('.trifecta-why')?.innerText.startsWith('Brazil')")
     assert page.locator(".trifecta-why").inner_text() == expected(2, code="BRA")[1]
@@ -324,7 +331,7 @@ def test_missing_assets_are_explained_on_the_page(browser, tmp_path):
         alert = page.get_by_role("alert").filter(has_text="could not load its front-end files")
         alert.wait_for(timeout=60000)
         assert "trifecta assets" in alert.inner_text()
-        shot(page, "dashboard-assets-missing")
+        shot(page, "dashboard-assets-missing", whole=False)
         page.context.close()
     finally:
         stop(proc)
