@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import io
 import json
 import socket
@@ -303,9 +304,10 @@ def test_only_loopback_hosts_are_local():
 def test_a_public_host_gets_the_warning(monkeypatch):
     from click.testing import CliRunner
 
-    from simulation.faces.cli import cli  # first: it registers the commands
-    from simulation.faces import app_command  # noqa: I001
+    from simulation.faces.cli import cli
     from simulation.faces.dashboard import server
+
+    app_command = importlib.import_module("simulation.faces.app_command")  # after cli, which registers it
 
     started = []
     monkeypatch.setattr(server, "port_problem", lambda host, port: None)

@@ -68,7 +68,11 @@ class Run:
         self.controls = controls
         self.scenario = scenario_with(path, controls)
         self.seed = self.scenario.run.seed if seed is None else seed
-        self.model = PolicyModel.from_scenario(self.scenario, seed=self.seed)
+        self.model = self.fresh()
+
+    def fresh(self) -> PolicyModel:
+        """The run at tick 0: the one call every driver makes to build a model of a scenario."""
+        return PolicyModel.from_scenario(self.scenario, seed=self.seed)
 
     @property
     def steps(self) -> int:
@@ -79,7 +83,7 @@ class Run:
         """The model at ``tick`` (at most the run's last): stepped forward, or rebuilt and replayed if it is past it."""
         tick = max(0, min(tick, self.steps))
         if self.model.steps > tick:
-            self.model = PolicyModel.from_scenario(self.scenario, seed=self.seed)
+            self.model = self.fresh()
         while self.model.steps < tick:
             self.model.step()
         return self.model

@@ -15,8 +15,17 @@ import solara
 from ....scenario.errors import InputFileError
 from ..controls import Controls, Plan
 from ..runs import Run, catalog, parse_seed
-from .panels import (ControlsPanel, Header, InterventionPanel, StancesPanel, TermsPanel, TrifectaPanel, WhatIfPanel,
-                     WhyPanel, WorldPanel)
+from .panels import (
+    ControlsPanel,
+    Header,
+    InterventionPanel,
+    StancesPanel,
+    TermsPanel,
+    TrifectaPanel,
+    WhatIfPanel,
+    WhyPanel,
+    WorldPanel,
+)
 
 #: Seconds between ticks while playing.
 PLAY_INTERVAL = 0.6

@@ -14,10 +14,9 @@ import solara
 
 from ....model.stance import STANCE_LABELS
 from ....scenario.interventions import intervention_cost
-from ..charts import compare_chart, legs_chart, stances_chart, terms_chart, world_chart
 from ...worldmap import use_map
-from ..controls import (INTEREST_LABELS, KIND_WORDS, LEG_LABELS, LEGS, UNTARGETED, Controls, Plan, default_blocs,
-                        default_partners)
+from ..charts import compare_chart, legs_chart, stances_chart, terms_chart, world_chart
+from ..controls import INTEREST_LABELS, KIND_WORDS, LEG_LABELS, LEGS, UNTARGETED, Controls, Plan, default_blocs, default_partners
 from ..texts import acting_count, counts_text, tipping_of, traits_text, why_text
 from .widgets import Chart, LabelledSlider, code_of
 
