@@ -95,15 +95,11 @@ def by_strategy_evaluation(path, tmp_path):
     return {"net": float(outcome.terms[0].sum()), "tipped_tick": int(outcome.time[0]) if tipped else -1}
 
 
-def by_dashboard(path, monkeypatch):
-    from simulation.faces.dashboard import model as dashboard
-    from simulation.faces.dashboard.server import SCENARIO_ENV
+def by_dashboard(path):
+    from simulation.faces.dashboard.controls import Controls
+    from simulation.faces.dashboard.runs import Run
 
-    monkeypatch.setenv(SCENARIO_ENV, str(path))
-    dashboard.catalog.cache_clear()
-    model = dashboard.DashboardModel(scenario=path.stem)
-    for _ in range(STEPS):
-        model.step()
+    model = Run(path, Controls(), seed=SEED).at(STEPS)
     agent = next(a for a in model.states if a.code == FOCAL)
     return {"net": agent.net_benefit, "tipped_tick": agent.tipped_tick if agent.tipped_tick is not None else -1,
             "stance": int(agent.stance), "legislature": agent.legislative_pressure, "officials": agent.conviction}
@@ -116,11 +112,11 @@ def test_every_registered_kind_is_checked_here():
 
 
 @pytest.mark.parametrize("kind", list(INTERVENTIONS))
-def test_every_driver_runs_the_same_model(tmp_path, monkeypatch, kind):
+def test_every_driver_runs_the_same_model(tmp_path, kind):
     path = scenario_file(tmp_path, kind)
     reference = by_run(path)
     others = {"PolicyModel": by_policy_model(path), "sweep point": by_sweep(path, tmp_path),
-              "strategy evaluation": by_strategy_evaluation(path, tmp_path), "dashboard": by_dashboard(path, monkeypatch)}
+              "strategy evaluation": by_strategy_evaluation(path, tmp_path), "dashboard": by_dashboard(path)}
     for driver, got in others.items():
         for key, value in got.items():
             if key == "net":

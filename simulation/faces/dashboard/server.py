@@ -1,8 +1,9 @@
-"""Serving the dashboard: the Solara server command, its environment (local assets, the start scenario), port checks."""
+"""Serving the dashboard: the Solara server command, its environment (the start scenario), host and port checks."""
 
 from __future__ import annotations
 
 import errno
+import ipaddress
 import os
 import socket
 import sys
@@ -10,29 +11,27 @@ from pathlib import Path
 
 #: The scenario ``trifecta app SCENARIO`` was started with (a file path), passed to the server process.
 SCENARIO_ENV = "TRIFECTA_APP_SCENARIO"
-APP = "simulation.faces.dashboard.app:page"
-ASSETS_ENV = "SOLARA_ASSETS_PROXY_CACHE_DIR"
-#: Where ``tools/fetch_solara_assets.py`` puts Solara's front-end assets by default.
-PROJECT_ASSETS = Path(__file__).resolve().parents[3] / ".solara-assets"
-
-
-def assets_folder(environ: dict[str, str] | None = None) -> Path | None:
-    """The local copy of Solara's front-end assets: ``$SOLARA_ASSETS_PROXY_CACHE_DIR`` or the project's, if present."""
-    env = os.environ if environ is None else environ
-    if env.get(ASSETS_ENV):
-        return Path(env[ASSETS_ENV])
-    return PROJECT_ASSETS if (PROJECT_ASSETS / "requirejs@2.3.6").is_dir() else None
+APP = "simulation.faces.dashboard.page.app:Page"
+#: Hosts that only this machine can reach.
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 
 
 def server_env(scenario: Path | None, environ: dict[str, str] | None = None) -> dict[str, str]:
-    """The server's environment: the start scenario, and the local assets folder when there is one."""
+    """The server's environment: the caller's, with the start scenario."""
     env = dict(os.environ if environ is None else environ)
     if scenario is not None:
         env[SCENARIO_ENV] = str(Path(scenario).resolve())
-    assets = assets_folder(env)
-    if assets is not None:
-        env[ASSETS_ENV] = str(assets)
     return env
+
+
+def is_local(host: str) -> bool:
+    """Whether ``host`` is reachable from this machine only (a loopback address)."""
+    if host in LOCAL_HOSTS:
+        return True
+    try:
+        return all(ipaddress.ip_address(info[4][0]).is_loopback for info in socket.getaddrinfo(host, None))
+    except (socket.gaierror, ValueError):
+        return False
 
 
 def server_command(host: str, port: int) -> list[str]:
@@ -49,6 +48,8 @@ def port_problem(host: str, port: int) -> str | None:
         return f"cannot resolve host {host!r} ({exc.strerror})"
     family, _, _, _, address = infos[0]
     with socket.socket(family, socket.SOCK_STREAM) as sock:
+        # as the server binds: a port whose last connections linger in TIME_WAIT is free, one with a listener is not
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind(address)
         except OSError as exc:
