@@ -26,8 +26,8 @@ from simulation.model.params import Parameters
 from simulation.model.stance import Stance
 from simulation.scenario.schema import INSTRUMENTS, SPONSORS, Scenario
 
-#: Names of the twelve signed terms, in the order the history stores them.
-REF_TERMS = ("values", "activism", "legislature", "officials", "peers", "regional",
+#: Names of the fourteen signed terms, in the order the history stores them.
+REF_TERMS = ("values", "activism", "legislature", "officials", "peers", "regional", "sponsor", "prior",
              "security", "economy", "grievance", "scrutiny", "sovereignty", "patron")
 
 
@@ -133,6 +133,9 @@ class RefState(mesa.Agent):
         self.security_stake: float = float(spec.security_stake)
         self.economic_stake: float = float(spec.economic_stake)
         self.patron_inducement: float = float(spec.patron_inducement)
+        self.sponsor: float = 1.0 if spec.sponsor else 0.0
+        self.prior: float | None = None if spec.prior is None else float(spec.prior)
+        self.alignment: float = float(spec.alignment)
         self.bloc_names: list[str] = []
         for b in spec.blocs:
             if b not in self.bloc_names:
@@ -157,48 +160,66 @@ class RefState(mesa.Agent):
         """-1 opposing, 0 abstaining, +1 acting in any form."""
         return clip(float(self.stance) - 1.0, -1.0, 1.0)
 
-    def feel_activism(self, activists) -> None:
+    def feel_activism(self, activists, visibility: float) -> None:
         raw = 0.0
         for a in activists:
             if self.code in a.targets:
                 raw += a.credibility * a.mobilisation
+        raw += self.model.p.advocacy_reach * visibility  # the visible crisis reaches every state
         self.activism = 1.0 - math.exp(-raw)
 
+    def bloc_weight(self, blocs: list[RefBloc], bloc: RefBloc, with_partners: bool) -> float:
+        """The bloc's cohesion over this state's total cohesion (counting only blocs with partners if asked), once
+        that total exceeds 1."""
+        mine = [b for b in blocs if b.name in self.bloc_names and (len(b.members) > 1 or not with_partners)]
+        total = sum(b.cohesion for b in mine)
+        return bloc.cohesion / max(1.0, total)
+
     def feel_peers(self, blocs: list[RefBloc], previous_position: dict[str, float]) -> None:
-        mine = [b for b in blocs if b.name in self.bloc_names]
-        total = 0.0
+        p = self.model.p
+        peer = 0.0
         pull = 0.0
-        for b in mine:
-            pull += b.position
-            n_k = len(b.members)
-            if n_k <= 1:
+        for b in blocs:
+            if b.name not in self.bloc_names:
                 continue
-            others = [previous_position[m.code] for m in b.members if m is not self]
-            total += (sum(others) / len(others)) * b.cohesion
-        count = max(1, len(mine))
-        self.peer = total / count
-        self.pull = clip(pull / count + self.extra_pull, -1.0, 1.0)
+            pull += self.bloc_weight(blocs, b, with_partners=False) * b.position
+            others = [m for m in b.members if m is not self]
+            if not others:
+                continue
+            weights = [p.peer_influence_floor + m.capability for m in others]
+            if sum(weights) <= 0.0:
+                continue
+            line = sum(w * previous_position[m.code] for w, m in zip(weights, others)) / sum(weights)
+            peer += self.bloc_weight(blocs, b, with_partners=True) * line
+        self.peer = peer
+        self.pull = clip(pull + self.extra_pull, -1.0, 1.0)
 
     def weigh(self, severity: float, visibility: float) -> None:
         p, r = self.model.p, self.model.response
         kappa = r["coerciveness"]
         shield = 1.0 - p.peer_capability_discount * self.capability
+        off = self.official
+        uptake = p.executive_floor + (1.0 - p.executive_floor) * off.influence * off.conviction
         values = p.value_weight * self.value_commitment * severity * visibility
-        activism = p.activism_weight * self.activism * self.democracy
-        legislature = p.legislature_weight * self.legislature.pressure * self.democracy
+        activism = p.activism_weight * self.activism * self.democracy * uptake
+        legislature = p.legislature_weight * self.legislature.pressure * self.democracy * uptake
         peers = p.peer_weight * self.peer * shield
         regional = p.regional_weight * self.pull * shield
-        offset = 1.0 - 0.5 * self.incentives  # third states compensate up to half of each stake
-        security = -p.security_weight * self.security_stake * offset * kappa
-        economy = -p.economic_weight * self.economic_stake * offset * kappa
+        sponsor = p.sponsor_weight * self.sponsor
+        prior = self.prior if self.prior is not None else p.prior_elsewhere_share * self.alignment
+        prior_term = p.prior_weight * prior
+        kept = 1.0 - self.incentives  # third states compensate the share u of each stake and of a patron's offer
+        security = -p.security_weight * self.security_stake * kept * kappa
+        economy = -p.economic_weight * self.economic_stake * kept * kappa
         grievance = -p.grievance_weight * self.grievance * kappa * r["northern"]
-        scrutiny = -p.scrutiny_weight * self.record * r["reciprocity"]
+        fear = self.record ** p.scrutiny_exponent
+        scrutiny = -p.scrutiny_weight * (1.0 + p.peer_review_weight * self.model.peer_review) * r["reciprocity"] * fear
         sovereignty = -p.sovereignty_weight * self.sovereignty * r["intrusiveness"]
         inducement = self.patron_inducement + 0.5 * self.counter_offer * (1.0 - self.patron_inducement)
-        patron = -p.patron_weight * inducement * kappa
-        share = p.reframing_max * self.official.influence * self.official.conviction
+        patron = -p.patron_weight * inducement * kept * kappa
+        share = p.reframing_max * off.influence * off.conviction * self.legislature.pressure
         officials = -share * (security + economy) - p.route_share * share * grievance
-        self.terms = [values, activism, legislature, officials, peers, regional,
+        self.terms = [values, activism, legislature, officials, peers, regional, sponsor, prior_term,
                       security, economy, grievance, scrutiny, sovereignty, patron]
         net = 0.0
         for term in self.terms:
@@ -268,6 +289,7 @@ class ReferenceModel(mesa.Model):
                               [st for st in self.states if b.name in st.bloc_names])
                       for b in scenario.blocs]
         self.visibility: float = float(crisis.visibility)
+        self.peer_review: float = float(scenario.peer_review)
         self.severity: float = self.severity_at(0)
         self.tick: int = 0
         self._generator = np.random.default_rng(run_seed(seed, replication))
@@ -336,7 +358,7 @@ class ReferenceModel(mesa.Model):
                 democracy = sum(m.democracy for m in bloc.members) / len(bloc.members)
                 moved = min(1.0, bodies[bloc.name]) * democracy * (1.0 - bloc.position)
                 for m in bloc.members:
-                    m.extra_pull += moved / max(1, len(m.bloc_names))
+                    m.extra_pull += m.bloc_weight(self.blocs, bloc, with_partners=False) * moved
         media = sum(iv.intensity for iv in self.active("media", t))
         return 0.05 * min(1.0, media)
 
@@ -360,7 +382,7 @@ class ReferenceModel(mesa.Model):
         rise = (p.real_time_media * s + p.information_gain * information) * (1.0 - v_prev)  # 4
         self.visibility = clip01(v_prev + rise - p.visibility_decay * v_prev + self.jump_at(t) + media_jump)
         for st in self.states:  # 5
-            st.feel_activism(self.activists)
+            st.feel_activism(self.activists, self.visibility)
         for st in self.states:  # 6
             st.legislature.update(st.activism)
         for st in self.states:  # 7

@@ -25,7 +25,8 @@ def test_each_leg_needed_reaches_the_cut_and_the_current_level_gives_the_kernels
         stance = int(model.state.stance[0, row])
         reading = what_it_takes(out, p, row, stance)
         assert reading.net == pytest.approx(float(model.state.net[0, row]), abs=1e-9)
-        inputs = (out.world.traits, out.pressures, out.severity, out.visibility, out.world.response, p, row)
+        inputs = (out.world.traits, out.pressures, out.severity, out.visibility, out.world.response, p,
+                  out.world.peer_review, row)
         for leg, r in zip(LEGS, reading.legs):
             now = net_with(*inputs, leg.level, [r.level])[0]
             assert now == pytest.approx(float(model.state.net[0, row]), abs=1e-9)

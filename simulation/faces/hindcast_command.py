@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 from pathlib import Path
 
 import click
 
 from ..lab.provenance import command_line, git_commit, now, sha256_text, versions
-from .cli import EXIT_INPUT, _friendly
+from .cli import _friendly
 
 DEFAULT_REPLICATIONS = 20
 
@@ -50,20 +49,17 @@ def hindcast(votes, roll_calls, parameters, replications, years, map_rcid, out, 
     """Predict every roll call in VOTES (the shared votes format), one step ahead, and score the model beside
     majority, persistence and a logit; write report.md, scores.json, votes.csv and figures."""
     from ..lab.store import OutputExistsError, atomic_folder, default_run_folder
-    from ..lab.votes.hindcast import METHODS
     from ..lab.votes.hindcast import hindcast as run_hindcast
     from ..lab.votes.parameter_profile import read_parameter_profile
     from ..lab.votes.roll_calls import describe, read_table
     from ..lab.votes.votes_file import read_votes, shipped_votes, with_history
     from ..scenario.errors import InputFileError, Problem
-    from . import hindcast_plots as plots
-    from .hindcast_report import ReportInfo, report_text
+    from .hindcast_report import ReportInfo
 
     started = now()
     folder = out or default_run_folder("hindcast")
     if folder.exists() and any(folder.iterdir()) and not overwrite:
-        click.echo(f"error: {folder} already holds files; choose another --out or pass --overwrite", err=True)
-        sys.exit(EXIT_INPUT)
+        raise OutputExistsError(f"{folder} already holds files; choose another --out or pass --overwrite")
     file_votes = read_votes(votes)
     extra = read_table(roll_calls) if roll_calls else None
     profile = read_parameter_profile(parameters) if parameters else None
@@ -75,47 +71,59 @@ def hindcast(votes, roll_calls, parameters, replications, years, map_rcid, out, 
     if map_rcid is not None and map_rcid not in predict:
         raise InputFileError(str(votes), [Problem("--map", "the rcid of a predicted roll call", str(map_rcid))])
     result = run_hindcast(history, described, predict, replications, profile.settings if profile else None,
-                          progress=True)
-    map_rcid = map_rcid if map_rcid is not None else result.roll_calls[-1].rcid
+                          progress=True, mapping=profile.mapping if profile else None)
     label = f"{chosen['year'].min()}-{chosen['year'].max()}"
-    scores = result.scores()
-    try:
-        with atomic_folder(folder, overwrite) as tmp:
-            table = result.roll_call_table()
-            figures = {"totals": plots.totals_figure(table, tmp / "totals.png"),
-                       "map": plots.map_figure(result.votes, map_rcid, tmp / "map.png"),
-                       "calibration": plots.calibration_figure(result.votes, tmp / "calibration.png")}
-            result.votes.to_csv(tmp / "votes.csv", index=False)
-            table.to_csv(tmp / "roll_calls.csv", index=False)
-            result.confusion_table().to_csv(tmp / "confusion.csv", index=False)
-            result.notes_table().to_csv(tmp / "fill_notes.csv", index=False)
-            (tmp / "scores.json").write_text(json.dumps(scores, indent=2) + "\n", encoding="utf-8")
-            info = ReportInfo(str(votes), str(roll_calls) if roll_calls else None,
-                              str(parameters) if parameters else None, label, history["rcid"].nunique())
-            (tmp / "report.md").write_text(report_text(result, info, figures, map_rcid), encoding="utf-8")
-            manifest = {
-                "kind": "hindcast",
-                "votes": {"file": str(votes), "sha256": sha256_text(Path(votes).read_text(encoding="utf-8"))},
-                "roll_calls": None if extra is None else {"file": extra.doc.file, "sha256": sha256_text(extra.text)},
-                "parameters": None if profile is None else {"file": profile.file, "sha256": sha256_text(profile.text),
-                                                            "settings": profile.settings,
-                                                            "provenance": profile.provenance},
-                "years": label, "predicted": predict, "replications": replications,
-                "seeding": "roll call r runs with seed = its rcid; replication k uses SeedSequence(rcid, "
-                           "spawn_key=(k,))",
-                "versions": versions(), "git_commit": git_commit(), "command": command_line(),
-                "started": started, "finished": now(),
-                "files": sorted(p.name for p in tmp.iterdir()) + ["manifest.json"],
-            }
-            (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, default=str) + "\n", encoding="utf-8")
-    except OutputExistsError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(EXIT_INPUT)
+    with atomic_folder(folder, overwrite) as tmp:
+        info = ReportInfo(str(votes), str(roll_calls) if roll_calls else None,
+                          str(parameters) if parameters else None, label, history["rcid"].nunique())
+        figures = write_hindcast(tmp, result, info, map_rcid)
+        manifest = {
+            "kind": "hindcast",
+            "votes": {"file": str(votes), "sha256": sha256_text(Path(votes).read_text(encoding="utf-8"))},
+            "roll_calls": None if extra is None else {"file": extra.doc.file, "sha256": sha256_text(extra.text)},
+            "parameters": None if profile is None else {"file": profile.file, "sha256": sha256_text(profile.text),
+                                                        "settings": profile.settings, "mapping": profile.mapping,
+                                                        "provenance": profile.provenance},
+            "years": label, "predicted": predict, "replications": replications,
+            "seeding": SEEDING, "versions": versions(), "git_commit": git_commit(), "command": command_line(),
+            "started": started, "finished": now(),
+            "files": sorted(p.name for p in tmp.iterdir()) + ["manifest.json"],
+        }
+        (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, default=str) + "\n", encoding="utf-8")
     click.echo(f"{len(predict)} roll calls ({label}), {replications} replications each")
-    click.echo(f"{'method':<12} {'present-only':>12} {'4-class':>8} {'log-loss':>9} {'Brier':>7} {'votes':>6}")
-    for m in METHODS:
-        s = scores[m]
-        click.echo(f"{m:<12} {s['present_only_accuracy']:>12.3f} {s['accuracy_4class']:>8.3f} {s['log_loss']:>9.3f} "
-                   f"{s['brier']:>7.3f} {s['n_votes']:>6}")
+    click.echo(scores_text(result.scores()))
     click.echo(f"\nwrote {folder}/ (report.md, scores.json, votes.csv, {', '.join(sorted(figures.values()))})")
 
+
+SEEDING = "roll call r runs with seed = its rcid; replication k uses SeedSequence(rcid, spawn_key=(k,))"
+
+
+def write_hindcast(folder: Path, result, info, map_rcid: int | None = None) -> dict[str, str]:
+    """A hindcast's files in ``folder``: figures, the per-vote and per-roll-call tables, scores.json, report.md."""
+    from . import hindcast_plots as plots
+    from .hindcast_report import report_text
+
+    map_rcid = map_rcid if map_rcid is not None else result.roll_calls[-1].rcid
+    table = result.roll_call_table()
+    figures = {"totals": plots.totals_figure(table, folder / "totals.png"),
+               "map": plots.map_figure(result.votes, map_rcid, folder / "map.png"),
+               "calibration": plots.calibration_figure(result.votes, folder / "calibration.png")}
+    result.votes.to_csv(folder / "votes.csv", index=False)
+    table.to_csv(folder / "roll_calls.csv", index=False)
+    result.confusion_table().to_csv(folder / "confusion.csv", index=False)
+    result.notes_table().to_csv(folder / "fill_notes.csv", index=False)
+    (folder / "scores.json").write_text(json.dumps(result.scores(), indent=2) + "\n", encoding="utf-8")
+    (folder / "report.md").write_text(report_text(result, info, figures, map_rcid), encoding="utf-8")
+    return figures
+
+
+def scores_text(scores: dict) -> str:
+    """The scores of every method as a small table, as the terminal shows it."""
+    from ..lab.votes.hindcast import METHODS
+
+    lines = [f"{'method':<12} {'present-only':>12} {'4-class':>8} {'log-loss':>9} {'Brier':>7} {'votes':>6}"]
+    for m in METHODS:
+        s = scores[m]
+        lines.append(f"{m:<12} {s['present_only_accuracy']:>12.3f} {s['accuracy_4class']:>8.3f} "
+                     f"{s['log_loss']:>9.3f} {s['brier']:>7.3f} {s['n_votes']:>6}")
+    return "\n".join(lines)

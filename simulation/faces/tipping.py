@@ -60,7 +60,8 @@ def what_it_takes(out: TickOutput, params, row: int, stance: int, run: int = 0) 
     A state not yet acting must clear ``threshold_support + inertia``; one acting stays above
     ``threshold_support - inertia`` (the switching cost works both ways). Noise is left out.
     """
-    inputs = (out.world.traits, out.pressures, out.severity, out.visibility, out.world.response, params, row)
+    inputs = (out.world.traits, out.pressures, out.severity, out.visibility, out.world.response, params,
+              out.world.peer_review, row)
     net = sum(_at(part, run, row) for part in out.parts)
     acting = stance >= ACTING
     cut = params.threshold_support + (-params.inertia if acting else params.inertia)

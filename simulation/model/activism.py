@@ -16,14 +16,17 @@ def update_mobilisation(mobilisation, resources, visible_severity, p):
     return clip_into(mobilisation + growth - p.activism_fatigue * mobilisation, 0.0, 1.0)
 
 
-def activism_on_states(targeted_by, credibility, mobilisation):
-    """The activism a state faces saturates in the credible mobilisation of every activist that targets it.
+def activism_on_states(targeted_by, credibility, mobilisation, visibility, p):
+    """The activism a state faces saturates in the credible mobilisation of every activist that targets it, plus
+    the advocacy the visible crisis brings to every state (globalised media, special procedures, transnational
+    NGOs: ``advocacy_reach`` times visibility).
 
     ``targeted_by`` is a sparse (N, A) matrix of who is targeted by whom (the transpose of the activists'
-    targets); the result has shape (B, N) in [0, 1).
+    targets); ``visibility`` has shape (B,); the result has shape (B, N) in [0, 1).
     """
     pushed = credibility * mobilisation  # (B, A)
     out = np.ascontiguousarray((targeted_by @ pushed.T).T)  # sparse (N, A) @ (A, B) -> (N, B), as (B, N)
+    out += p.advocacy_reach * visibility[:, None]
     return saturate_into(out)
 
 

@@ -11,7 +11,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .officials import reframing
+from .officials import executive_uptake, reframing
 
 
 class Term(NamedTuple):
@@ -32,6 +32,8 @@ TERM_INFO: dict[str, Term] = {t.name: t for t in (
     Term("officials", "benefit", "officials reframing the costs", "#ffbb78"),
     Term("peers", "either", "its bloc partners", "#2ca02c"),
     Term("regional", "either", "regional bodies", "#98df8a"),
+    Term("sponsor", "benefit", "its commitment to the draft it tabled", "#17becf"),
+    Term("prior", "either", "its own earlier position", "#bcbd22"),
     Term("security", "cost", "security interests", "#d62728"),
     Term("economy", "cost", "trade and economic ties", "#ff9896"),
     Term("grievance", "cost", "grievance toward the sponsors", "#9467bd"),
@@ -64,7 +66,7 @@ class Pressures(NamedTuple):
     peers: np.ndarray
 
 
-def decision_terms(traits, pressures: Pressures, severity, visibility, response: Response, p):
+def decision_terms(traits, pressures: Pressures, severity, visibility, response: Response, p, peer_review=0.0):
     """Each state's signed contribution of every term to its net benefit of acting, one array per term.
 
     The terms come in the order of ``TERMS``, each shaped (B, N) or, when it is the same for every run,
@@ -72,37 +74,41 @@ def decision_terms(traits, pressures: Pressures, severity, visibility, response:
 
     ``traits`` exposes the per-state arrays (democracy as points of access, capability, record,
     grievance, sovereignty, value commitment, stakes, patron inducement, official influence, regional
-    pull); ``severity`` is a number, ``visibility`` has shape (B,).
+    pull, sponsorship, prior position and alignment); ``severity`` is a number, ``visibility`` has shape
+    (B,); ``peer_review`` is how strongly a peer-review institution spotlights every state's record.
     """
     access = traits.democracy
     shield = 1.0 - p.peer_capability_discount * traits.capability
     kappa = response.coerciveness
+    uptake = executive_uptake(traits.official_influence, pressures.conviction, p)
 
     values = p.value_weight * traits.value_commitment * severity * visibility[:, None]
-    activism = p.activism_weight * pressures.activism
-    activism *= access
-    legislature = p.legislature_weight * pressures.legislature
-    legislature *= access
-    peers = p.peer_weight * pressures.peers
-    peers *= shield
+    activism = p.activism_weight * pressures.activism * access * uptake
+    legislature = p.legislature_weight * pressures.legislature * access * uptake
+    peers = p.peer_weight * pressures.peers * shield
     regional = p.regional_weight * traits.regional_pull * shield
+    sponsor = p.sponsor_weight * traits.sponsor
+    prior = p.prior_weight * prior_position(traits, p)
 
     security = -p.security_weight * traits.security_stake * kappa
     economy = -p.economic_weight * traits.economic_stake * kappa
     grievance = -p.grievance_weight * traits.grievance * kappa * response.northern
-    scrutiny = -p.scrutiny_weight * traits.record * response.reciprocity
+    scrutiny = (-p.scrutiny_weight * (1.0 + p.peer_review_weight * peer_review) * response.reciprocity
+                * traits.record ** p.scrutiny_exponent)
     sovereignty = -p.sovereignty_weight * traits.sovereignty * response.intrusiveness
     patron = -p.patron_weight * traits.patron_inducement * kappa
 
-    share = reframing(traits.official_influence, pressures.conviction, p)
-    officials = np.negative(share)  # -share * (security + economy) - route_share * share * grievance, in place
-    officials *= security + economy
-    by_route = p.route_share * share
-    by_route *= grievance
-    officials -= by_route
+    share = reframing(traits.official_influence, pressures.conviction, pressures.legislature, p)
+    officials = -share * (security + economy) - p.route_share * share * grievance
 
-    return (values, activism, legislature, officials, peers, regional,
+    return (values, activism, legislature, officials, peers, regional, sponsor, prior,
             security, economy, grievance, scrutiny, sovereignty, patron)
+
+
+def prior_position(traits, p):
+    """A state's own earlier position on the question: its recorded vote on the target (-1 to +1), or, with
+    none, a share of its alignment on other targets' resolutions."""
+    return traits.prior + (1.0 - traits.prior_known) * p.prior_elsewhere_share * traits.alignment
 
 
 def net_benefit(parts) -> np.ndarray:
@@ -146,8 +152,8 @@ def choose_stance(net, shock, current, p, max_stance: int):
     return np.minimum(up, max_stance, out=up)
 
 
-def net_with(traits, pressures: Pressures, severity, visibility, response: Response, p, row: int, level: str,
-             values, run: int = 0) -> np.ndarray:
+def net_with(traits, pressures: Pressures, severity, visibility, response: Response, p, peer_review, row: int,
+             level: str, values, run: int = 0) -> np.ndarray:
     """State ``row``'s net benefit of acting in run ``run`` with the pressure ``level`` (a field of
     :class:`Pressures`) set to each of ``values``, every other input as given: the decision re-read, not re-derived.
     """
@@ -163,4 +169,45 @@ def net_with(traits, pressures: Pressures, severity, visibility, response: Respo
     levels[level][:, row] = values
     traits_row = type(traits)(**{name: one_run(getattr(traits, name)) for name in traits.__dataclass_fields__})
     seen = np.repeat(np.asarray(visibility, dtype=float).reshape(-1)[run], k)
-    return net_benefit(decision_terms(traits_row, Pressures(**levels), severity, seen, response, p))[:, row]
+    return net_benefit(decision_terms(traits_row, Pressures(**levels), severity, seen, response, p,
+                                      peer_review))[:, row]
+
+
+def stance_probabilities(net, current, p, max_stance: int) -> np.ndarray:
+    """The probability of each stance that :func:`choose_stance` draws, given the net benefit and the current
+    stance: the ordered choice's normal shock integrated out, (B, N, 5).
+
+    From stance ``s`` a state moves up to ``k > s`` when the shocked net benefit lies between the cuts
+    ``c[k-1] + inertia`` and ``c[k] + inertia``, down to ``k < s`` between ``c[k-1] - inertia`` and
+    ``c[k] - inertia``, and stays between ``c[s-1] - inertia`` and ``c[s] + inertia``; stances above the
+    response's highest count as the highest.
+    """
+    from scipy.special import ndtr
+
+    net = np.asarray(net, dtype=float)
+    current = np.asarray(current)
+    cuts = p.thresholds()
+    noise = np.asarray(p.noise, dtype=float)
+
+    def below(x):  # P(net + noise * shock <= x)
+        z = np.divide(x - net, noise, out=np.zeros(np.broadcast_shapes(np.shape(x - net), noise.shape)),
+                      where=noise > 0)
+        return np.where(noise > 0, ndtr(z), (net <= x).astype(float))
+
+    up = [below(c + p.inertia) for c in cuts]  # P(latent <= c_j + inertia)
+    down = [below(c - p.inertia) for c in cuts]
+    n = len(cuts) + 1
+    out = np.zeros(net.shape + (n,))
+    for s in range(n):
+        here = current == s
+        if not here.any():
+            continue
+        edges = [0.0] + [down[j] if j < s else up[j] for j in range(n - 1)] + [1.0]
+        for k in range(n):
+            lo = edges[k]
+            hi = edges[k + 1]
+            out[..., k] += np.where(here, np.asarray(hi) - np.asarray(lo), 0.0)
+    top = out[..., max_stance:].sum(axis=-1)
+    out[..., max_stance + 1:] = 0.0
+    out[..., max_stance] = top
+    return out

@@ -66,14 +66,14 @@ def advance(world: World, p, state: WorldState, tick: int, shock: np.ndarray) ->
     information = information_politics(world.informs, world.credibility, mobilisation)
     visibility = update_visibility(state.visibility, severity, information,
                                    world.visibility_jumps.get(tick, 0.0), p)
-    activism = activism_on_states(world.targeted_by, world.credibility, mobilisation)
+    activism = activism_on_states(world.targeted_by, world.credibility, mobilisation, visibility, p)
     legislature = update_legislative_pressure(state.legislature, t.legislature_strength, activism, p)
     conviction = update_conviction(state.conviction, state.baseline_conviction, activism, t.democracy,
                                    legislature, p)
-    peers = peer_pressure(state.stance, world.ties)
+    peers = peer_pressure(state.stance, world.ties, t.capability, p)
 
     pressures = Pressures(activism, legislature, conviction, peers)
-    parts = decision_terms(t, pressures, severity, visibility, world.response, p)
+    parts = decision_terms(t, pressures, severity, visibility, world.response, p, world.peer_review)
     net = net_benefit(parts)
     stance = choose_stance(net, shock, state.stance, p, world.response.max_stance)
 

@@ -25,6 +25,13 @@ def update_conviction(conviction, baseline, activism, access, legislative_pressu
     return clip_into(push, 0.0, 1.0)
 
 
-def reframing(influence, conviction, p):
-    """The share of the interest cost officials reframe away grows with their influence and their conviction."""
-    return p.reframing_max * influence * conviction
+def reframing(influence, conviction, legislative_pressure, p):
+    """Officials reframe away a share of the interest cost that grows with their influence and conviction, as far
+    as the legislature's pressure gives them cover."""
+    return p.reframing_max * influence * conviction * legislative_pressure
+
+
+def executive_uptake(influence, conviction, p):
+    """The share of public and legislative pressure the executive turns into policy: a floor, and the rest as far
+    as convinced officials carry it inside."""
+    return p.executive_floor + (1.0 - p.executive_floor) * influence * conviction

@@ -30,59 +30,87 @@ class Parameters(BaseModel):
 
     # --- benefit of acting -------------------------------------------------------------
     value_weight: float = param(
-        1.0, 0, 10,
+        0.996405, 0, 20,
         "Weight of value commitment times visible severity in the benefit of acting.",
         f"{BRIEF}: 'human rights are often an important factor in foreign policy'; real-time images mean "
         "'it is increasingly difficult for democratic states to ignore the truth'.")
     activism_weight: float = param(
-        1.0, 0, 10,
+        0.996405, 0, 20,
         "Weight of public pressure (activism reaching the state times its points of access).",
         f"{BRIEF}: trifecta factor 1, 'determined activism by victims, NGOs and the media'; "
         "'democratic systems offer more points of access'.")
     legislature_weight: float = param(
-        1.0, 0, 10,
+        0.996405, 0, 20,
         "Weight of the political cost of inaction imposed by the legislature (its pressure times access).",
         f"{BRIEF}: trifecta factor 2, 'pressure from legislatures'; advocates 'work with parliaments'.")
     peer_weight: float = param(
-        0.4, 0, 10,
+        0.281408, 0, 20,
         "Weight of peer pressure: the mean position of the state's bloc partners, scaled by bloc cohesion.",
         f"{BRIEF}: 'harmony among nations belonging to the BRICS ... seems to be playing a role'.")
     regional_weight: float = param(
-        0.6, 0, 10,
+        0.281408, 0, 20,
         "Weight of institutional pressure from regional bodies that endorse (or reject) the response.",
         f"{BRIEF}: 'regional mechanisms can sway a state toward acting' (AU anti-coup provisions).")
+    sponsor_weight: float = param(
+        8.349799, 0, 20,
+        "Weight of a sponsor's commitment to the draft it tabled (1 for a sponsor state, 0 otherwise).",
+        f"{BRIEF}: states that 'have worked together to defend and promote human rights' table the texts; "
+        "modelling assumption: a state does not oppose the response it proposes.")
+    prior_weight: float = param(
+        1.779425, 0, 20,
+        "Weight of the state's own earlier position on the question (its last recorded vote on the target, -1 "
+        "to +1; without one, prior_elsewhere_share times its alignment on other targets).",
+        f"{BRIEF}: states 'hedge their bets' and the record shows they mostly repeat themselves; modelling "
+        "assumption: the cost of contradicting one's own record (the persistence of UN votes).")
+    prior_elsewhere_share: float = param(
+        0.541003, 0, 1,
+        "How much of its alignment on other targets' resolutions counts as a state's prior position when it has "
+        "no recorded vote on this target.",
+        "Modelling assumption, set by calibration on the recorded votes (docs/calibration.md).")
     # --- cost of acting ----------------------------------------------------------------
     security_weight: float = param(
-        1.5, 0, 10,
+        5.766825, 0, 20,
         "Weight of the security stake toward the target and its patrons, scaled by coerciveness.",
         f"{BRIEF}: 'in the contest between security and values, values typically lose out'.")
     economic_weight: float = param(
-        1.2, 0, 10,
+        0.007451, 0, 20,
         "Weight of trade, energy, investment and diaspora exposure, scaled by coerciveness.",
         f"{BRIEF}: states are 'reluctant to jeopardise core interests such as ... economic development, "
         "access to energy, remittances from diasporas, and trade and investment'.")
     grievance_weight: float = param(
-        1.0, 0, 10,
+        1.141018, 0, 20,
         "Weight of historic grievance toward Northern sponsors, scaled by coerciveness and Northern sponsorship.",
         f"{BRIEF}: responses that 'revive the ghost of imperialism and incite fears of regime change'.")
     scrutiny_weight: float = param(
-        0.8, 0, 10,
+        0.462744, 0, 20,
         "Weight of fear of reciprocal scrutiny: own-record vulnerability times the instrument's reciprocity.",
         f"{BRIEF}: states are 'reluctant to speak out ... for fear of inviting criticism of their own records' "
         "(India and Kashmir, Brazil and Venezuela).")
+    scrutiny_exponent: float = param(
+        4.049504, 0.2, 8,
+        "Curvature of the fear of scrutiny in the state's own record: the cost is record ** exponent, so above 1 "
+        "only the worst records fear it much.",
+        f"{BRIEF}: 'apprehension that the international community might take a more activist role in India's "
+        "approach toward Kashmir'; modelling assumption: the fear grows with how much there is to hide.")
+    peer_review_weight: float = param(
+        -0.334755, -0.9, 5,
+        "How much a peer-review institution (the UPR's spotlight on every state, scenario key peer_review) "
+        "scales the fear of scrutiny: the cost is multiplied by 1 + weight * peer_review.",
+        f"{BRIEF}: 'the UPR shines the spotlight on all countries' human rights records ... through regular "
+        "peer review'; its sign and size are set by calibration on the votes before and after 2008.")
     sovereignty_weight: float = param(
-        0.8, 0, 10,
+        5.841221, 0, 20,
         "Weight of attachment to sovereignty and non-intervention, times the instrument's intrusiveness.",
         f"{BRIEF}: 'an overriding concern with sovereignty, non-intervention and non-alignment trumps values'.")
     patron_weight: float = param(
-        1.0, 0, 10,
+        1.0, 0, 20,
         "Weight of an autocratic patron's inducement ('prosperity without human rights') not to act.",
         f"{FORUM}: China and Russia 'promise prosperity without respecting human rights'.")
     # --- reframing by enlightened officials ----------------------------------------------
     reframing_max: float = param(
         0.7, 0, 1,
         "Largest share of the interest cost (security and economic) that fully convinced, fully "
-        "influential officials can reframe away.",
+        "influential officials, covered by a fully pressing legislature, can reframe away.",
         f"{BRIEF}: trifecta factor 3, 'enlightened governmental officials who make the case that interests "
         "and values do coincide'.")
     route_share: float = param(
@@ -91,6 +119,23 @@ class Parameters(BaseModel):
         "regional route that does not look imperial); the grievance removed is route_share times that share.",
         f"{BRIEF}: regional leaders 'can often pursue more effective strategies at the regional level "
         "without the presence of the US or Europe'.")
+    executive_floor: float = param(
+        0.2, 0, 1,
+        "Share of public and legislative pressure an executive turns into policy with no convinced official "
+        "inside it; the rest passes only through its officials' influence times their conviction.",
+        f"{BRIEF}: progressive positions come from 'a combination of three factors'; the officials are those "
+        "'who make the case that interests and values do coincide' inside the executive.")
+    advocacy_reach: float = param(
+        1.0, 0, 10,
+        "Activism that the visible crisis brings to every state through globalised media, UN special procedures "
+        "and transnational NGOs, per unit of visibility (added to the targeted activists' push).",
+        f"{BRIEF}: 'the globalisation of media ... it is increasingly difficult for democratic states to ignore "
+        "the truth'; 'the growth of transnational advocacy ... has increased pressure on states'.")
+    peer_influence_floor: float = param(
+        0.1, 0, 10,
+        "Weight of a bloc partner of capability 0 in its bloc's line (a partner of capability K weighs floor + K).",
+        f"{BRIEF}: 'harmony among nations belonging to the BRICS'; modelling assumption: a bloc's powers carry "
+        "its line.")
     # --- dynamics of the pressures -------------------------------------------------------
     activism_growth: float = param(
         0.35, 0, 0.5,
@@ -146,23 +191,23 @@ class Parameters(BaseModel):
         "(not stated in the source texts).")
     # --- the ordered choice -------------------------------------------------------------------
     threshold_abstain: float = param(
-        -0.6, -10, 10, "Net benefit above which a state abstains rather than opposes.",
+        -2.700197, -20, 20, "Net benefit above which a state abstains rather than opposes.",
         "Ordered-choice cut point (modelling convention, as in ordered probit models of UN votes).")
     threshold_support: float = param(
-        0.0, -10, 10, "Net benefit above which a state supports the response (acts).",
+        -0.750657, -20, 20, "Net benefit above which a state supports the response (acts).",
         "Ordered-choice cut point: acting when benefits outweigh costs.")
     threshold_sanction: float = param(
-        0.5, -10, 10, "Net benefit above which a state joins sanctions, where the response allows it.",
+        -0.250657, -20, 20, "Net benefit above which a state joins sanctions, where the response allows it.",
         "Ordered-choice cut point (modelling convention).")
     threshold_intervene: float = param(
-        1.0, -10, 10, "Net benefit above which a state joins an intervention, where the response allows it.",
+        0.749343, -20, 20, "Net benefit above which a state joins an intervention, where the response allows it.",
         "Ordered-choice cut point (modelling convention).")
     noise: float = param(
-        0.08, 0, 5,
+        1.0, 0, 5,
         "Standard deviation of the per-state, per-tick normal shock to net benefit (unmodelled influences).",
         "Modelling convention: the random part of an ordered probit.")
     inertia: float = param(
-        0.15, 0, 5,
+        0.135663, 0, 5,
         "Switching cost: how far beyond a cut point net benefit must go before a state changes stance.",
         f"{BRIEF}: countries 'hedge their bets'; modelling assumption: changing stance has a cost.")
 

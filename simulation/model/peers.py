@@ -1,4 +1,11 @@
-"""Peers and regional bodies: the pull of a state's blocs on its stance."""
+"""Peers and regional bodies: the pull of a state's blocs on its stance.
+
+A bloc pulls each member toward its *line*: for peer pressure, the current positions of the member's bloc
+partners, each weighed by its influence (``peer_influence_floor`` plus its capability, so a bloc's powers
+carry its line); for regional pull, the body's standing position on the response. A state in several blocs
+feels their lines weighed by each bloc's cohesion, added up to a total weight of 1 and averaged beyond it:
+a cohesive bloc pulls its members fully, a loose one only as far as it holds together.
+"""
 
 from __future__ import annotations
 
@@ -18,41 +25,52 @@ def stance_position(stance):
     return clip_into(position, -1.0, 1.0)
 
 
-class BlocTies(NamedTuple):
-    """A world's blocs as sparse ties, computed once per world: who is in which bloc and how each pulls."""
+def bloc_weights(membership, cohesion) -> np.ndarray:
+    """Each (state, bloc) weight, (N, K): the bloc's cohesion over the state's total cohesion, once that exceeds 1."""
+    m = np.asarray(membership, dtype=float) * np.asarray(cohesion, dtype=float)
+    return m / np.maximum(1.0, m.sum(axis=1, keepdims=True))
 
-    members: sparse.csr_matrix  # (N, K) 0/1
-    blocs: sparse.csr_matrix  # (K, N), the transpose
-    weight: np.ndarray  # (K,) cohesion over the number of other members
-    own: np.ndarray  # (N,) the weight of a state's own position summed over its blocs
-    n_blocs: np.ndarray  # (N,) blocs per state, at least 1
+
+class BlocTies(NamedTuple):
+    """A world's blocs as sparse ties, computed once per world: who is in which bloc and how much each pulls."""
+
+    blocs: sparse.csr_matrix  # (K, N) 0/1
+    state_of: np.ndarray  # (P,) the state of each membership with partners
+    bloc_of: np.ndarray  # (P,) its bloc
+    to_states: sparse.csr_matrix  # (N, P): each membership's weight, summing lines into states' pull
 
 
 def bloc_ties(membership, cohesion) -> BlocTies:
-    """The sparse ties of ``membership`` (N, K, 0/1) with bloc ``cohesion`` (K,)."""
-    size = membership.sum(axis=0)  # (K,)
-    weight = np.divide(cohesion, size - 1.0, out=np.zeros_like(cohesion, dtype=float), where=size > 1)
-    members = sparse.csr_matrix(membership)
-    return BlocTies(members, members.T.tocsr(), weight, membership @ weight,
-                    np.maximum(membership.sum(axis=1), 1.0))
+    """The sparse ties of ``membership`` (N, K, 0/1) with bloc ``cohesion`` (K,); a bloc of one has no partners."""
+    membership = np.asarray(membership, dtype=float)
+    size = membership.sum(axis=0)
+    with_partners = membership * (size > 1)
+    weights = bloc_weights(with_partners, cohesion)
+    state_of, bloc_of = np.nonzero(with_partners)
+    n, pairs = membership.shape[0], len(state_of)
+    to_states = sparse.csr_matrix((weights[state_of, bloc_of], (state_of, np.arange(pairs))), shape=(n, pairs))
+    return BlocTies(sparse.csr_matrix(membership.T), state_of, bloc_of, to_states)
 
 
-def peer_pressure(stance, ties: BlocTies):
-    """A state is pulled toward the mean position of its other bloc partners, each bloc weighted by its cohesion.
+def peer_pressure(stance, ties: BlocTies, capability, p):
+    """A state is pulled toward the influence-weighted mean position of its partners in each bloc, the blocs
+    weighed by cohesion (``bloc_weights``); a state alone in its blocs feels none.
 
-    ``stance`` has shape (B, N). A state's pull is averaged over its blocs; a state in no bloc, or alone in
-    its blocs, feels none. Sparse products sum each state's blocs in the same order whatever B is.
+    ``stance`` has shape (B, N); ``capability`` (N,) or (B, N).
     """
-    position = stance_position(stance)  # (B, N)
-    bloc_sum = ties.blocs @ position.T  # (K, B)
-    from_partners = (ties.members @ (bloc_sum * ties.weight[:, None])).T  # (B, N), includes own position
-    own = position * ties.own  # remove the state's own position from each of its blocs
-    np.subtract(from_partners, own, out=own)
-    own /= ties.n_blocs
-    return own
+    x = stance_position(stance)  # (B, N)
+    w = np.broadcast_to(p.peer_influence_floor + np.asarray(capability, dtype=float), x.shape)
+    wx = w * x
+    total = np.asarray((ties.blocs @ wx.T).T)  # (B, K): each bloc's weighted sum of positions
+    weight = np.asarray((ties.blocs @ w.T).T)  # (B, K)
+    i, k = ties.state_of, ties.bloc_of
+    others = weight[:, k] - w[:, i]  # (B, P): the partners' weight, the state itself left out
+    line = np.divide(total[:, k] - wx[:, i], others, out=np.zeros_like(others), where=others > 0)
+    return np.ascontiguousarray((ties.to_states @ line.T).T)
 
 
-def regional_pull(membership, position):
-    """A regional body that endorses the response (position +1) pulls its members toward it; one that rejects it (-1) away."""
-    n_blocs = np.maximum(membership.sum(axis=1), 1.0)
-    return (membership @ position) / n_blocs
+def regional_pull(membership, cohesion, position):
+    """A body that endorses the response (position +1) pulls its members toward it, one that rejects it (-1) away;
+    a member of several bodies feels them weighed by cohesion (``bloc_weights``). ``position`` is (K,), or
+    (B, K) for one row per run; the pull is (N,) or (B, N)."""
+    return np.asarray(position, dtype=float) @ bloc_weights(membership, cohesion).T

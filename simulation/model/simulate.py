@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from .decision import stance_probabilities
 from .history import History
 from .kernel import advance
 from .noise import ShockStream
@@ -27,3 +28,17 @@ def simulate(world: World, params, seeds: Sequence[np.random.SeedSequence], step
         state, out = advance(world, params, state, tick, shocks.draw())
         history.record(state, out)
     return state, history
+
+
+def final_stance_probabilities(world: World, params, seeds: Sequence[np.random.SeedSequence],
+                               steps: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each run's probability of each stance at tick ``steps``, given its path up to it, (B, N, len(Stance)),
+    and each state's net benefit of acting at that tick, (B, N).
+
+    The first ``steps - 1`` ticks are drawn as in :func:`simulate` (the same numbers); at the last tick the
+    net benefit is computed and the ordered choice's shock integrated out (``stance_probabilities``), so a
+    few replications give smooth probabilities of how each state decides.
+    """
+    state, _ = simulate(world, params, seeds, steps - 1, per_state=False)
+    after, _ = advance(world, params, state, steps, np.zeros_like(state.net))
+    return stance_probabilities(after.net, state.stance, params, world.response.max_stance), after.net

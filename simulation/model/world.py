@@ -37,6 +37,10 @@ class StateTraits:
     legislature_strength: np.ndarray
     official_influence: np.ndarray
     regional_pull: np.ndarray
+    sponsor: np.ndarray  # 1 for a state that tabled the response, else 0
+    prior: np.ndarray  # its recorded position on the question, -1 to +1 (0 where none is recorded)
+    prior_known: np.ndarray  # 1 where a prior position is recorded, else 0
+    alignment: np.ndarray  # its position on other targets' resolutions in the record, -1 to +1
 
 
 #: The fields of a World that are numbers on a fixed structure (see ``World.with_numbers``).
@@ -66,6 +70,7 @@ class World:
     visibility_jumps: dict[int, float]
     response: Response
     initial: WorldState
+    peer_review: float = 0.0  # how strongly a peer-review institution spotlights every state's record (0 to 1)
     schedule: Schedule | None = None  # the run's interventions (docs/ODD.md 7.16), applied by the kernel
 
     @property

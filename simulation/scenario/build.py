@@ -33,7 +33,7 @@ def response_of(scenario: Scenario) -> Response:
     )
 
 
-def state_traits(scenario: Scenario, membership: np.ndarray, position: np.ndarray) -> StateTraits:
+def state_traits(scenario: Scenario, membership: np.ndarray, cohesion: np.ndarray, position: np.ndarray) -> StateTraits:
     """Each state's traits as (N,) arrays, in the order of ``scenario.states``."""
     states = scenario.states
 
@@ -54,7 +54,11 @@ def state_traits(scenario: Scenario, membership: np.ndarray, position: np.ndarra
         legislature_strength=np.array([s.legislature.strength if s.legislature.strength is not None
                                        else s.democracy for s in states], dtype=float),
         official_influence=np.array([s.official.influence for s in states], dtype=float),
-        regional_pull=regional_pull(membership, position),
+        regional_pull=regional_pull(membership, cohesion, position),
+        sponsor=np.array([float(s.sponsor) for s in states]),
+        prior=np.array([0.0 if s.prior is None else float(s.prior) for s in states]),
+        prior_known=np.array([0.0 if s.prior is None else 1.0 for s in states]),
+        alignment=col("alignment"),
     )
 
 
@@ -99,6 +103,7 @@ def bare_world(scenario: Scenario) -> World:
         for b in s.blocs:
             membership[i, bloc_names.index(b)] = 1.0
     position = np.array([b.position for b in scenario.blocs], dtype=float)
+    cohesion = np.array([b.cohesion for b in scenario.blocs], dtype=float)
     rows, cols = [], []
     for a_idx, a in enumerate(acts):
         for code in dict.fromkeys(a.targets):
@@ -116,13 +121,13 @@ def bare_world(scenario: Scenario) -> World:
         jumps[e.tick] = jumps.get(e.tick, 0.0) + e.visibility
     return World(
         codes=tuple(s.code for s in states), names=tuple(s.name or s.code for s in states),
-        traits=state_traits(scenario, membership, position),
-        membership=membership, bloc_names=bloc_names, cohesion=np.array([b.cohesion for b in scenario.blocs], dtype=float),
+        traits=state_traits(scenario, membership, cohesion, position),
+        membership=membership, bloc_names=bloc_names, cohesion=cohesion,
         bloc_position=position,
         activist_names=tuple(a.name for a in acts), activist_kinds=tuple(a.kind for a in acts),
         resources=np.array([a.resources for a in acts], dtype=float),
         credibility=np.array([a.credibility for a in acts], dtype=float),
         informs=np.array([1.0 if (a.kind == "media" or a.scope == "transnational") else 0.0 for a in acts]),
         targets=targets, timeline_ticks=ticks, timeline_levels=levels, visibility_jumps=jumps,
-        response=response_of(scenario), initial=initial_state(scenario),
+        response=response_of(scenario), initial=initial_state(scenario), peer_review=float(scenario.peer_review),
     )

@@ -16,10 +16,12 @@ from pydantic import ValidationError
 from .errors import InputFileError, Problem, did_you_mean
 from .schema import WorldSpec
 from .validation import problems_from
-from .world_table import GROUPS, FillNote, WorldTable, group_members, member_codes, world_states
+from .world_table import GROUPS, FillNote, WorldTable, group_members, group_record, member_codes, world_states
 from .yamlfile import YamlDocument
 
 MERGED_KEYS = ("legislature", "official")
+#: The Universal Periodic Review's first cycle began in April 2008: world scenarios from then on have it.
+PEER_REVIEW_FROM = 2008
 
 
 @dataclass(frozen=True)
@@ -71,14 +73,15 @@ def expand_world(doc: YamlDocument) -> Expanded:
             origin.append(("states", k))
     out = dict(data)
     out["states"] = states
-    out["blocs"] = _blocs(data.get("blocs", []), states)
+    out["blocs"] = _blocs(data.get("blocs", []), states, table.year)
+    out.setdefault("peer_review", 1.0 if table.year >= PEER_REVIEW_FROM else 0.0)
     return Expanded(out, tuple(origin))
 
 
 def world_table(spec: WorldSpec, target: str | None) -> WorldTable:
     """The world table a ``world:`` key asks for (its members, groups as blocs, target, sponsors and patrons)."""
     return world_states(spec.year, members=_members(spec), blocs=GROUPS if spec.blocs == "all" else spec.blocs,
-                        target=target, sponsors=spec.sponsors, patrons=spec.patrons)
+                        target=target, sponsors=spec.sponsors, patrons=spec.patrons, mapping=spec.mapping)
 
 
 def fill_notes(scenario) -> list[FillNote]:
@@ -152,10 +155,16 @@ def _merge(row: dict, override: dict) -> dict:
     return out
 
 
-def _blocs(declared: Any, states: list) -> Any:
-    """The file's blocs, then a default bloc for every group the states belong to that the file did not declare."""
+def _blocs(declared: Any, states: list, year: int) -> Any:
+    """Every group the states belong to as a bloc, its line and cohesion from the record (``group_record``), with the
+    file's entry of the same name laid over it; then the file's other blocs."""
     if not isinstance(declared, list):
         return declared  # the schema reports it
-    names = {b.get("name") for b in declared if isinstance(b, dict)}
+    by_name = {b.get("name"): b for b in declared if isinstance(b, dict)}
     used = {b for s in states if isinstance(s, dict) for b in (s.get("blocs") or ()) if isinstance(b, str)}
-    return list(declared) + [{"name": g} for g in GROUPS if g in used and g not in names]
+    out = []
+    for g in GROUPS:
+        if g in used or g in by_name:
+            line, cohesion = group_record(g, year)
+            out.append({"name": g, "cohesion": cohesion, "position": line, **by_name.get(g, {})})
+    return out + [b for b in declared if not (isinstance(b, dict) and b.get("name") in GROUPS)]

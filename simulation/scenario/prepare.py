@@ -42,7 +42,8 @@ def prepare(scenario: Scenario, changes: Mapping[str, Any] | Sequence[Change] = 
 #: State fields a change may set on the prepared arrays (numbers on a fixed structure).
 STATE_NUMBERS = frozenset({"democracy", "capability", "record", "grievance", "sovereignty", "value_commitment",
                            "security_stake", "economic_stake", "patron_inducement", "legislature.strength",
-                           "legislature.pressure", "official.influence", "official.conviction"})
+                           "legislature.pressure", "official.influence", "official.conviction", "prior",
+                           "alignment", "sponsor"})
 ACTIVIST_NUMBERS = frozenset({"resources", "credibility", "mobilisation"})
 
 
@@ -156,7 +157,7 @@ class Preparation:
 def _renumbered(world: World, scenario: Scenario) -> World:
     """A bare world (no interventions) with the per-state and per-activist numbers of ``scenario`` (same structure)."""
     return world.with_numbers(
-        traits=state_traits(scenario, world.membership, world.bloc_position),
+        traits=state_traits(scenario, world.membership, world.cohesion, world.bloc_position),
         resources=np.array([a.resources for a in scenario.activists], dtype=float),
         credibility=np.array([a.credibility for a in scenario.activists], dtype=float),
         initial=initial_state(scenario),

@@ -15,6 +15,7 @@ from ..model.interventions import KINDS
 from ..model.params import Parameters
 
 Unit = Annotated[float, Field(ge=0.0, le=1.0, strict=True)]  # strict: true or "0.5" is not a number
+Position = Annotated[float, Field(ge=-1.0, le=1.0, strict=True)]  # a position on the response, -1 to +1
 Code = Annotated[str, Field(pattern=r"^[A-Z]{3}$", description="Three capital letters, e.g. an ISO3 code.")]
 StanceName = Literal["oppose", "abstain", "support", "sanction", "intervene"]
 
@@ -58,6 +59,12 @@ class StateSpec(Spec):
     patron_inducement: Unit = Field(
         0.0, description="Inducement from an autocratic patron not to act ('prosperity without human rights').")
     blocs: tuple[str, ...] = Field((), description="Names of the blocs the state belongs to (declared under blocs).")
+    sponsor: bool = Field(False, description="Whether the state tabled the response (it is committed to its draft).")
+    prior: Position | None = Field(
+        None, description="Its recorded position on this question, -1 (voted against) to +1 (voted for); "
+                          "none: no record (its alignment then counts in part).")
+    alignment: Position = Field(
+        0.0, description="Its position on other targets' human-rights resolutions in the record, -1 to +1.")
     legislature: LegislatureSpec = LegislatureSpec()
     official: OfficialSpec = OfficialSpec()
     stance: StanceName = Field("abstain", description="Stance at tick 0.")
@@ -153,6 +160,18 @@ class VariantSpec(Spec):
         description="Path -> new value, e.g. 'states[EMD].legislature.strength': 0 or 'parameters.noise': 0.")
 
 
+class TraitMapping(Spec):
+    """The free coefficients of the covariate-to-trait mapping (docs/world_data.md), set by calibration on the
+    recorded votes (docs/calibration.md): how much autocracy, the Non-Aligned Movement and the G77 add to a
+    state's attachment to non-intervention, and the value commitment of a closed autocracy."""
+
+    sovereignty_autocracy: Unit = Field(0.898592, description="Sovereignty added by full autocracy (1 - democracy).")
+    sovereignty_nam: Unit = Field(0.527697, description="Sovereignty added by membership of the Non-Aligned Movement.")
+    sovereignty_g77: Unit = Field(0.235393, description="Sovereignty added by membership of the G77.")
+    values_floor: Annotated[float, Field(ge=0.0, le=0.2, strict=True)] = Field(
+        0.161526, description="Value commitment of a state with no liberal democracy (it rises by 0.8 to full).")
+
+
 class WorldSpec(Spec):
     """Real states from the world table for a year: who takes part, which groups act as blocs, and the target's side."""
 
@@ -172,6 +191,7 @@ class WorldSpec(Spec):
     patrons: tuple[Code, ...] | None = Field(
         None, description="The target's protectors, whose trade and alliances count as stakes; default: "
                           "the world table's hand-coded patrons of the target, less any sponsor.")
+    mapping: TraitMapping = Field(TraitMapping(), description="The mapping's calibrated coefficients, if changed.")
 
 
 #: What an intervention can be: the kinds registered in ``simulation.model.interventions`` (docs/ODD.md 7.16).
@@ -211,6 +231,9 @@ class Scenario(Spec):
     blocs: tuple[BlocSpec, ...] = ()
     activists: tuple[ActivistSpec, ...] = ()
     crisis: CrisisSpec
+    peer_review: Unit = Field(
+        0.0, description="How strongly a peer-review institution (the UPR, from 2008) spotlights every state's own "
+                         "record, 0 to 1.")
     parameters: Parameters = Parameters()
     interventions: tuple[InterventionSpec, ...] = Field(
         (), description="Timed interventions (campaigns, lobbying, incentives...), applied at tick boundaries.")

@@ -23,6 +23,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .record import alignment, group_line
+from .schema import TraitMapping
+
 FIRST_YEAR, LAST_YEAR = 2005, 2021
 GROUPS_LAST_YEAR = 2019
 TIES_FIRST_YEAR, TIES_LAST_YEAR = 2004, 2019
@@ -58,8 +61,10 @@ CONTIGUITY_CORRECTIONS: dict[tuple[str, str], tuple[int, str]] = {
 
 # Weights of the mapping rules (documented in docs/world_data.md).
 GRIEVANCE_FLOOR, GRIEVANCE_FULL_YEARS = 0.3, 150.0
-SOVEREIGNTY_BASE, SOVEREIGNTY_AUTOCRACY, SOVEREIGNTY_NAM, SOVEREIGNTY_G77 = 0.1, 0.5, 0.25, 0.15
-VALUES_FLOOR, VALUES_SLOPE = 0.1, 0.8
+SOVEREIGNTY_BASE = 0.1
+VALUES_SLOPE = 0.8
+#: The mapping's free coefficients (sovereignty's parts, the values' floor), as calibration set them.
+DEFAULT_MAPPING = TraitMapping()
 ALLIANCE_OTHER = 0.25  # non-aggression, neutrality or consultation pact (ATOP "any" without defence)
 SECURITY_ALLIANCE, SECURITY_CONTIGUITY, SECURITY_ARMS = 0.4, 0.3, 0.3
 PATRON_TRADE_WEIGHT, TRADE_HALF_STAKE = 0.5, 0.05
@@ -123,9 +128,9 @@ def legislature_strength_rule(democracy):
     return np.clip(democracy, 0.0, 1.0)
 
 
-def value_commitment_rule(libdem):
-    """The weight of professed values rises with liberal democracy, from 0.1 (closed autocracy) to 0.9."""
-    return VALUES_FLOOR + VALUES_SLOPE * np.clip(libdem, 0.0, 1.0)
+def value_commitment_rule(libdem, mapping: TraitMapping = DEFAULT_MAPPING):
+    """The weight of professed values rises with liberal democracy, by 0.8 from its floor (a closed autocracy's)."""
+    return mapping.values_floor + VALUES_SLOPE * np.clip(libdem, 0.0, 1.0)
 
 
 def record_rule(hr_score, lowest: float, highest: float):
@@ -147,11 +152,11 @@ def grievance_rule(colonised, years_colonised):
                     * np.minimum(1.0, years / GRIEVANCE_FULL_YEARS), 0.0)
 
 
-def sovereignty_rule(democracy, nam, g77):
+def sovereignty_rule(democracy, nam, g77, mapping: TraitMapping = DEFAULT_MAPPING):
     """Attachment to non-intervention falls with democracy and rises with membership of the NAM and the G77."""
-    return np.clip(SOVEREIGNTY_BASE + SOVEREIGNTY_AUTOCRACY * (1.0 - np.asarray(democracy, dtype=float))
-                   + SOVEREIGNTY_NAM * np.asarray(nam, dtype=float) + SOVEREIGNTY_G77 * np.asarray(g77, dtype=float),
-                   0.0, 1.0)
+    return np.clip(SOVEREIGNTY_BASE + mapping.sovereignty_autocracy * (1.0 - np.asarray(democracy, dtype=float))
+                   + mapping.sovereignty_nam * np.asarray(nam, dtype=float)
+                   + mapping.sovereignty_g77 * np.asarray(g77, dtype=float), 0.0, 1.0)
 
 
 def alliance_rule(defense, any_obligation):
@@ -356,6 +361,12 @@ def _groups_year(year: int) -> tuple[pd.DataFrame, tuple[tuple[str, str], ...]]:
     return flags, tuple((k, "; ".join(v)) for k, v in notes.items())
 
 
+def group_record(name: str, year: int) -> tuple[float, float]:
+    """A group's line on country human-rights resolutions in ``year`` and its cohesion, from its members'
+    alignment in the record (``record.py``)."""
+    return group_line(group_members(name, year), alignment(_check_year(year), member_codes()).values)
+
+
 def group_members(name: str, year: int) -> list[str]:
     """The ISO3 codes of a group's members in a year, sorted (suspended members included)."""
     flags, _ = _groups_year(_check_year(year))
@@ -479,8 +490,18 @@ def _stakes(year: int, target: str, patrons: tuple[str, ...]):
 # The table.
 
 
+def mapping_inputs(year: int) -> pd.DataFrame:
+    """What the mapping's free coefficients act on, for the 193 members in ``year`` (rows by ISO3 code): the
+    democracy score, NAM and G77 membership (0/1) and the liberal democracy score."""
+    cov = _covariates().xs(year, level="year").reindex(list(member_codes()))
+    flags, _ = _groups_year(year)
+    flags = flags.reindex(cov.index)
+    return pd.DataFrame({"democracy": democracy_rule(cov["polyarchy"].to_numpy()), "nam": flags["NAM"].to_numpy(),
+                         "g77": flags["G77"].to_numpy(), "libdem": cov["libdem"].to_numpy()}, index=cov.index)
+
+
 @cache
-def _traits_year(year: int) -> tuple[pd.DataFrame, tuple[FillNote, ...]]:
+def _traits_year(year: int, mapping: TraitMapping = DEFAULT_MAPPING) -> tuple[pd.DataFrame, tuple[FillNote, ...]]:
     """The stake-free traits of all 193 members in ``year``, with their fill notes."""
     cov = _covariates().xs(year, level="year").reindex(list(member_codes()))
     flags, group_notes = _groups_year(year)
@@ -489,11 +510,12 @@ def _traits_year(year: int) -> tuple[pd.DataFrame, tuple[FillNote, ...]]:
     df = pd.DataFrame(index=cov.index)
     df["democracy"] = democracy_rule(cov["polyarchy"].to_numpy())
     df["legislature.strength"] = legislature_strength_rule(df["democracy"].to_numpy())
-    df["value_commitment"] = value_commitment_rule(cov["libdem"].to_numpy())
+    df["value_commitment"] = value_commitment_rule(cov["libdem"].to_numpy(), mapping)
     df["record"] = record_rule(cov["hr"].to_numpy(), cov["hr"].min(), cov["hr"].max())
     df["capability"] = capability_rule(cov["cinc"].to_numpy(), cov["cinc"].min(), cov["cinc"].max())
     df["grievance"] = grievance_rule(cov["colonised"].to_numpy(), cov["years_colonised"].to_numpy())
-    df["sovereignty"] = sovereignty_rule(df["democracy"].to_numpy(), flags["NAM"].to_numpy(), flags["G77"].to_numpy())
+    df["sovereignty"] = sovereignty_rule(df["democracy"].to_numpy(), flags["NAM"].to_numpy(), flags["G77"].to_numpy(),
+                                         mapping)
     df = df.round(DIGITS)
 
     rows = df.to_dict("index")
@@ -539,7 +561,7 @@ def _check_code(code: Any, what: str) -> str:
 
 def world_states(year: int, members: str | Sequence[str] | None = None, blocs: Sequence[str] | None = None,
                  target: str | None = None, sponsors: Sequence[str] = ("USA", "GBR", "FRA"),
-                 patrons: Sequence[str] | None = None) -> WorldTable:
+                 patrons: Sequence[str] | None = None, mapping: TraitMapping = DEFAULT_MAPPING) -> WorldTable:
     """Per-state trait dictionaries for ``year`` (StateSpec fields), every filled value reported in ``.filled``.
 
     ``members``: None or "all" for the 193 UN members (sorted by code), or a list of ISO3 codes (kept in
@@ -580,7 +602,7 @@ def world_states(year: int, members: str | Sequence[str] | None = None, blocs: S
         if target is None:
             raise ValueError("patrons were given without a target")
 
-    base, base_notes = _traits_year(year)
+    base, base_notes = _traits_year(year, mapping)
     flags, group_notes = _groups_year(year)
     group_note = dict(group_notes)
     wanted = set(codes)
@@ -600,6 +622,9 @@ def world_states(year: int, members: str | Sequence[str] | None = None, blocs: S
         sec_note = eco_note = {c: why + "; set to 0" for c in codes}
         stakes = {c: (0.0, 0.0) for c in codes}
 
+    aligned = alignment(year, member_codes())
+    if aligned.rule.startswith("the record"):
+        filled += [FillNote(c, "alignment", aligned.rule, aligned.values[c]) for c in codes]
     states = []
     for c in codes:
         row, frow = base_rows[c], flag_rows[c]
@@ -618,6 +643,8 @@ def world_states(year: int, members: str | Sequence[str] | None = None, blocs: S
             "security_stake": sec,
             "economic_stake": eco,
             "blocs": blocs,
+            "sponsor": c in sponsors,
+            "alignment": aligned.values[c],
             "legislature": {"strength": float(row["legislature.strength"])},
         })
         if c in sec_note:

@@ -19,13 +19,15 @@ from scipy.stats import spearmanr
 from tqdm import tqdm
 
 from ...scenario.world_table import FillNote
-from ..runs import run_scenario
+from ...scenario.prepare import prepare
+from .model_votes import MODEL_FLOOR, vote_probabilities
 from .baselines import Prediction, majority, persistence
 from .logit import COLUMNS, covariates, logit
 from .roll_call_scenario import roll_call_scenario, scenario_fill_notes
 from .roll_calls import RollCall
 from .scoring import CLASSES, confusion, most_probable, scores, totals
-from .vote_layer import PRESENT, absence_probabilities, position_of_vote, present_probabilities, vote_of_stance, with_absence
+from .vote_layer import (PRESENT, absence_probabilities, floored, position_of_vote, present_from_positions,
+                         with_absence)
 
 METHODS: tuple[str, ...] = ("model", "majority", "persistence", "logit")
 _P = [f"p_{c}" for c in CLASSES]
@@ -100,11 +102,12 @@ def with_positions(history: pd.DataFrame, roll_calls: Sequence[RollCall]) -> pd.
 
 
 def hindcast(history: pd.DataFrame, roll_calls: Sequence[RollCall], predict: Sequence[int], replications: int,
-             parameters: Mapping[str, Any] | None = None, progress: bool = False) -> Hindcast:
+             parameters: Mapping[str, Any] | None = None, progress: bool = False,
+             mapping: Mapping[str, float] | None = None) -> Hindcast:
     """Predict the roll calls ``predict`` (rcids) of ``history``, each from the rows dated strictly before it.
 
-    ``roll_calls`` describes every roll call of ``history``; ``parameters`` (a profile's settings) apply to
-    every roll call's scenario.
+    ``roll_calls`` describes every roll call of ``history``; ``parameters`` and ``mapping`` (a profile's
+    settings and covariate-to-trait coefficients) apply to every roll call's scenario.
     """
     described = {rc.rcid: rc for rc in roll_calls}
     history = with_positions(history, roll_calls)
@@ -116,7 +119,7 @@ def hindcast(history: pd.DataFrame, roll_calls: Sequence[RollCall], predict: Seq
         roster = history[history["rcid"] == rc.rcid].reset_index(drop=True)
         codes = roster["iso3"].tolist()
         p_absent = absence_probabilities(earlier, codes)
-        scenario = roll_call_scenario(rc, codes, parameters)
+        scenario = roll_call_scenario(rc, codes, parameters, record_of(earlier, described), mapping)
         notes[rc.rcid] = scenario_fill_notes(rc, scenario)
         model, net = model_prediction(rc, scenario, codes, replications)
         train = _training_rows(earlier, described)
@@ -133,16 +136,22 @@ def hindcast(history: pd.DataFrame, roll_calls: Sequence[RollCall], predict: Seq
     return Hindcast(votes, tuple(chosen), replications, notes)
 
 
+def record_of(earlier: pd.DataFrame, described: dict[int, RollCall]) -> pd.DataFrame:
+    """The earlier present votes as the record a roll call's scenario reads: iso3, date, target, roll_call_kind,
+    whether the roll call scrutinised a record, and the position as -1, 0 or +1."""
+    present = earlier.dropna(subset=["position"])
+    return present.assign(position=present["position"].map(RANK).astype(float),
+                          scrutiny=present["rcid"].map({r: rc.scrutiny for r, rc in described.items()}).astype(bool))
+
+
 def model_prediction(rc: RollCall, scenario, codes: Sequence[str], replications: int) -> tuple[Prediction, np.ndarray]:
-    """The model's votes for the roll call: the share of replications casting each vote, and mean net benefit."""
-    states = run_scenario(scenario, replications=replications).states_table()
-    states["vote"] = [vote_of_stance(s, rc.yes_direction) for s in states["final_stance"]]
-    counts = pd.crosstab(states["code"], states["vote"]).reindex(index=list(codes), columns=list(PRESENT),
-                                                                 fill_value=0)
-    p = present_probabilities(counts.to_numpy())
-    net = states.groupby("code")["net_benefit"].mean().reindex(list(codes)).to_numpy()
+    """The model's votes for the roll call: the probability of each position at the vote, averaged over
+    replications (``vote_probabilities``), and each state's mean net benefit then."""
+    positions, net = vote_probabilities(prepare(scenario, replications=replications))
+    rows = [scenario.states.index(scenario.state(c)) for c in codes]
+    p = floored(present_from_positions(positions[rows], rc.yes_direction), MODEL_FLOOR)
     predicted = tuple(PRESENT[i] for i in np.argmax(p, axis=1))
-    return Prediction(p, predicted, ("model",) * len(codes)), net
+    return Prediction(p, predicted, ("model",) * len(codes)), net[rows]
 
 
 def _training_rows(earlier: pd.DataFrame, described: dict[int, RollCall]) -> pd.DataFrame:

@@ -1,9 +1,10 @@
 """A parameter profile: mechanism parameters with their provenance, as ``trifecta calibrate`` writes them.
 
-The file is YAML ``{parameters: {<Parameters field>: value, ...}, provenance: {...}}``: ``parameters``
-names only the fields it sets (the others keep their defaults), each checked as in a scenario's
-``parameters`` (known name, number in range, ordered thresholds); ``provenance`` is free (data hash,
-years, optimiser, seed, likelihood, validation scores).
+The file is YAML ``{parameters: {<Parameters field>: value, ...}, mapping: {...}, provenance: {...}}``:
+``parameters`` names only the fields it sets (the others keep their defaults), each checked as in a
+scenario's ``parameters`` (known name, number in range, ordered thresholds); ``mapping`` (optional) sets
+the covariate-to-trait mapping's free coefficients, as a world scenario's ``world.mapping``;
+``provenance`` is free (data hash, years, optimiser, seed, likelihood, validation scores).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from pydantic import ValidationError
 
 from ...model.params import Parameters
 from ...scenario.errors import InputFileError
-from ...scenario.schema import Spec
+from ...scenario.schema import Spec, TraitMapping
 from ...scenario.validation import problems_from
 from ...scenario.yamlfile import read_yaml
 
@@ -25,6 +26,7 @@ class ProfileSpec(Spec):
     """The parameter profile file."""
 
     parameters: Parameters
+    mapping: TraitMapping | None = None
     provenance: dict[str, Any] = {}
 
 
@@ -35,6 +37,7 @@ class ParameterProfile:
     file: str
     settings: dict[str, float]
     parameters: Parameters
+    mapping: dict[str, float]
     provenance: dict[str, Any]
     text: str
 
@@ -47,5 +50,6 @@ def read_parameter_profile(path: str | Path) -> ParameterProfile:
     except ValidationError as exc:
         raise InputFileError(doc.file, problems_from(exc, doc, ProfileSpec)) from None
     settings = dict(doc.data["parameters"])
-    return ParameterProfile(doc.file, settings, spec.parameters, dict(spec.provenance),
+    mapping = dict(doc.data.get("mapping") or {})
+    return ParameterProfile(doc.file, settings, spec.parameters, mapping, dict(spec.provenance),
                             Path(path).read_text(encoding="utf-8"))

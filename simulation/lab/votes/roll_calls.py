@@ -40,6 +40,8 @@ class KindSpec(Spec):
     labels: tuple[str, ...] = Field((), description="Values of the votes file's `kind` column that mean this kind.")
     instrument: Instrument = "resolution"
     yes_direction: Literal[1, -1] = 1
+    scrutiny: bool = Field(True, description="Whether the vote scrutinises a state's record (a seat on a council "
+                                             "does not: acting then invites no reciprocal scrutiny).")
 
 
 class SponsorDefault(Spec):
@@ -110,6 +112,7 @@ class RollCall:
     sponsor_groups: tuple[str, ...]
     sponsor_kind: str
     mover: str | None
+    scrutiny: bool
     description: str
     source: str
     notes: str
@@ -258,7 +261,7 @@ def _from_entry(spec: RollCallSpec, row: pd.Series, kind: KindSpec, default: Spo
         sponsors=spec.sponsors if own else default.sponsors,
         sponsor_groups=spec.sponsor_groups if own else default.sponsor_groups,
         sponsor_kind=spec.sponsor_kind or default.sponsor_kind,
-        mover=spec.mover or _default_mover(kind, spec.target),
+        mover=spec.mover or _default_mover(kind, spec.target), scrutiny=kind.scrutiny,
         description=str(row.get("short_description", "") or spec.resolution),
         source=spec.source or ("" if own else default.source), notes=spec.notes,
         described_by=table.doc.file, scenario=dict(spec.scenario),
@@ -270,7 +273,7 @@ def _by_rule(row: pd.Series, name: str, kind: KindSpec, default: SponsorDefault)
         rcid=int(row["rcid"]), resolution=str(row["resolution"]), date=row["date"].date(), target=row["target"],
         kind=name, instrument=kind.instrument, yes_direction=kind.yes_direction, sponsors=default.sponsors,
         sponsor_groups=default.sponsor_groups, sponsor_kind=default.sponsor_kind,
-        mover=_default_mover(kind, row["target"]),
+        mover=_default_mover(kind, row["target"]), scrutiny=kind.scrutiny,
         description=str(row.get("short_description", "") or row["resolution"]), source=default.source,
         notes="described by rule: no entry in the description tables", described_by="defaults")
 
