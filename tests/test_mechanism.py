@@ -80,11 +80,11 @@ def test_stance_is_monotone_in_net_benefit_and_capped(net, gain, current, top):
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.floats(-0.14, 0.14))
-def test_inertia_keeps_a_state_inside_the_switching_band(offset):
+@given(st.floats(-0.99, 0.99))
+def test_inertia_keeps_a_state_inside_the_switching_band(share):
     """Within ``inertia`` of a cut point a state keeps its stance, whichever side it is on."""
     p = Parameters()
-    net = np.array([[p.threshold_support + offset]])
+    net = np.array([[p.threshold_support + share * p.inertia]])
     zero = np.zeros((1, 1))
     assert choose_stance(net, zero, np.array([[Stance.ABSTAIN]]), p, 4)[0, 0] == Stance.ABSTAIN
     assert choose_stance(net, zero, np.array([[Stance.SUPPORT]]), p, 4)[0, 0] == Stance.SUPPORT

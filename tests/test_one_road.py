@@ -71,7 +71,7 @@ def by_sweep(path, tmp_path):
 
     spec = {"name": "one_point", "scenario": str(path), "seed": SEED, "replications": 1, "steps": STEPS,
             "focal": FOCAL,
-            "factors": [{"name": "noise", "path": "parameters.noise", "levels": [0.08]}],
+            "factors": [{"name": "noise", "path": "parameters.noise", "levels": [load_scenario(path).parameters.noise]}],
             "design": {"kind": "grid"}}
     exp_path = tmp_path / "one_point.yaml"
     exp_path.write_text(yaml.safe_dump(spec, sort_keys=False))

@@ -41,9 +41,12 @@ def numeric_changes(draw, scenario):
     for _ in range(draw(st.integers(1, 4))):
         if names and draw(st.booleans()):
             path = f"activists[{draw(st.sampled_from(names))}].{draw(st.sampled_from(sorted(ACTIVIST_NUMBERS)))}"
+            out[path] = draw(st.floats(0.0, 1.0))
         else:
-            path = f"states[{draw(st.sampled_from(codes))}].{draw(st.sampled_from(sorted(STATE_NUMBERS)))}"
-        out[path] = draw(st.floats(0.0, 1.0))
+            field = draw(st.sampled_from(sorted(STATE_NUMBERS)))
+            path = f"states[{draw(st.sampled_from(codes))}].{field}"
+            out[path] = (draw(st.booleans()) if field == "sponsor" else
+                         draw(st.floats(-1.0, 1.0)) if field in ("prior", "alignment") else draw(st.floats(0.0, 1.0)))
     if draw(st.booleans()):
         out["parameters.noise"] = draw(st.floats(0.0, 1.0))
     if draw(st.booleans()):

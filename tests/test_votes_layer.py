@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from simulation.lab.runs import run_scenario
+from simulation.lab.votes.model_votes import MODEL_FLOOR, vote_probabilities
+from simulation.scenario.prepare import prepare
 from simulation.lab.votes.hindcast import model_prediction
 from simulation.lab.votes.roll_call_scenario import roll_call_scenario
 from simulation.lab.votes.roll_calls import describe
@@ -70,14 +71,16 @@ def test_four_outcomes_sum_to_one_and_positions_follow_the_direction():
 
 
 def test_the_model_votes_on_a_no_action_motion_are_its_stances_inverted():
+    """On a no-action motion the model's yes is its probability of opposing the scrutiny, and its no that of acting."""
     votes = shipped_votes()
     rc = next(r for r in describe(votes) if r.rcid == 5802)  # Iran's no-action motion, 2006
     assert rc.yes_direction == -1
     codes = votes.loc[votes["rcid"] == rc.rcid, "iso3"].tolist()
     scenario = roll_call_scenario(rc, codes)
     pred, _ = model_prediction(rc, scenario, codes, replications=3)
-    states = run_scenario(scenario, replications=3).states_table()
-    opposed = states.groupby("code")["final_stance"].apply(lambda s: (s == "oppose").mean()).reindex(codes)
-    yes_share = (pred.p_present[:, 0] - PRESENT_FLOOR / 3) / (1 - PRESENT_FLOOR)
-    np.testing.assert_allclose(yes_share, opposed.to_numpy(), atol=1e-12)  # oppose the scrutiny = yes on the motion
-    assert opposed.max() > 0  # the check is not vacuous
+    positions, _ = vote_probabilities(prepare(scenario, replications=3))  # support, abstain, oppose
+    rows = [scenario.states.index(scenario.state(c)) for c in codes]
+    unfloored = (pred.p_present - MODEL_FLOOR / 3) / (1 - MODEL_FLOOR)
+    np.testing.assert_allclose(unfloored[:, 0], positions[rows, 2], atol=1e-12)  # yes on the motion = opposing
+    np.testing.assert_allclose(unfloored[:, 1], positions[rows, 0], atol=1e-12)  # no on the motion = acting
+    assert positions[rows, 2].max() > 0.1 and positions[rows, 0].max() > 0.1  # the check is not vacuous
