@@ -13,19 +13,16 @@ from scipy import sparse
 def constants(world) -> dict:
     """The world's arrays as plain numpy/scipy objects (nothing of the model is used in the tick)."""
     t = world.traits
-    m = world.membership
-    size = m.sum(axis=0)
-    weight = np.divide(world.cohesion, size - 1.0, out=np.zeros_like(world.cohesion, dtype=float), where=size > 1)
-    members = sparse.csr_matrix(m)
+    ties = world.ties
     r = world.response
     return {
         "traits": {f: np.asarray(getattr(t, f)) for f in t.__dataclass_fields__},
-        "members": members, "blocs": members.T.tocsr(), "weight": weight, "own": m @ weight,
-        "n_blocs": np.maximum(m.sum(axis=1), 1.0), "targets_t": world.targets.T.tocsr(),
+        "blocs": ties.blocs, "state_of": ties.state_of, "bloc_of": ties.bloc_of, "to_states": ties.to_states,
+        "targets_t": world.targets.T.tocsr(),
         "resources": world.resources, "credibility": world.credibility, "informs": world.informs,
         "ticks": world.timeline_ticks, "levels": world.timeline_levels, "jumps": world.visibility_jumps,
         "kappa": r.coerciveness, "intrusive": r.intrusiveness, "reciprocal": r.reciprocity, "northern": r.northern,
-        "max_stance": r.max_stance,
+        "max_stance": r.max_stance, "peer_review": world.peer_review,
     }
 
 
@@ -54,7 +51,9 @@ def tick(c: dict, p, s: dict, t: int, shock: np.ndarray) -> dict:
     v = s["visibility"][:, None]
     v = _clip(v + (p.real_time_media * sev + p.information_gain * info[:, None]) * (1.0 - v)
               - p.visibility_decay * v + c["jumps"].get(t, 0.0), 0.0, 1.0)[:, 0]
-    act = _saturate(np.ascontiguousarray((c["targets_t"] @ (c["credibility"] * m).T).T))
+    act = np.ascontiguousarray((c["targets_t"] @ (c["credibility"] * m).T).T)
+    act += p.advocacy_reach * v[:, None]
+    act = _saturate(act)
     leg = s["legislature"]
     new_leg = p.legislature_responsiveness * tr["legislature_strength"] * act
     new_leg *= 1.0 - leg
@@ -71,29 +70,38 @@ def tick(c: dict, p, s: dict, t: int, shock: np.ndarray) -> dict:
     push -= (con - s["baseline"]) * p.conviction_decay
     con = _clip(push, 0.0, 1.0)
     pos = _clip(s["stance"].astype(float) - 1, -1.0, 1.0)
-    peers = (c["members"] @ ((c["blocs"] @ pos.T) * c["weight"][:, None])).T - pos * c["own"]
-    peers /= c["n_blocs"]
+    w = p.peer_influence_floor + tr["capability"] + np.zeros_like(pos)
+    wx = w * pos
+    total, weight = (c["blocs"] @ wx.T).T, (c["blocs"] @ w.T).T
+    i, k = c["state_of"], c["bloc_of"]
+    others = weight[:, k] - w[:, i]
+    line = np.divide(total[:, k] - wx[:, i], others, out=np.zeros_like(others), where=others > 0)
+    peers = np.ascontiguousarray((c["to_states"] @ line.T).T)
 
     shield = 1.0 - p.peer_capability_discount * tr["capability"]
+    uptake = p.executive_floor + (1.0 - p.executive_floor) * tr["official_influence"] * con
     kappa = c["kappa"]
-    terms = np.empty((12,) + act.shape)
+    terms = np.empty((14,) + act.shape)
     terms[0] = p.value_weight * tr["value_commitment"] * sev * v[:, None]
-    np.multiply(p.activism_weight * act, tr["democracy"], out=terms[1])
-    np.multiply(p.legislature_weight * leg, tr["democracy"], out=terms[2])
+    terms[1] = p.activism_weight * act * tr["democracy"] * uptake
+    terms[2] = p.legislature_weight * leg * tr["democracy"] * uptake
     np.multiply(p.peer_weight * peers, shield, out=terms[4])
     terms[5] = p.regional_weight * tr["regional_pull"] * shield
+    terms[6] = p.sponsor_weight * tr["sponsor"]
+    terms[7] = p.prior_weight * (tr["prior"] + (1.0 - tr["prior_known"]) * p.prior_elsewhere_share * tr["alignment"])
     security = -p.security_weight * tr["security_stake"] * kappa
     economy = -p.economic_weight * tr["economic_stake"] * kappa
     grievance = -p.grievance_weight * tr["grievance"] * kappa * c["northern"]
-    terms[6], terms[7], terms[8] = security, economy, grievance
-    terms[9] = -p.scrutiny_weight * tr["record"] * c["reciprocal"]
-    terms[10] = -p.sovereignty_weight * tr["sovereignty"] * c["intrusive"]
-    terms[11] = -p.patron_weight * tr["patron_inducement"] * kappa
-    share = p.reframing_max * tr["official_influence"] * con
+    terms[8], terms[9], terms[10] = security, economy, grievance
+    terms[11] = (-p.scrutiny_weight * (1.0 + p.peer_review_weight * c["peer_review"]) * c["reciprocal"]
+                 * tr["record"] ** p.scrutiny_exponent)
+    terms[12] = -p.sovereignty_weight * tr["sovereignty"] * c["intrusive"]
+    terms[13] = -p.patron_weight * tr["patron_inducement"] * kappa
+    share = p.reframing_max * tr["official_influence"] * con * leg
     np.multiply(-share, security + economy, out=terms[3])
     terms[3] -= p.route_share * share * grievance
     net = terms[0] + terms[1]
-    for k in range(2, 12):
+    for k in range(2, 14):
         net += terms[k]
 
     latent = p.noise * shock + net

@@ -26,7 +26,8 @@ def synthetic_world(n: int, seed: int = 0) -> World:
     cols = np.concatenate([rng.choice(n, size=TARGETS_PER_ACTIVIST, replace=False) for _ in range(a)])
     targets = sparse.csr_matrix((np.ones(rows.size), (rows, cols)), shape=(a, n))
     unit = {name: rng.uniform(0, 1, n) for name in StateTraits.__dataclass_fields__ if name != "regional_pull"}
-    traits = StateTraits(**unit, regional_pull=regional_pull(membership, rng.choice([-1.0, 0.0, 1.0], k)))
+    cohesion = rng.uniform(0.3, 1.0, k)
+    traits = StateTraits(**unit, regional_pull=regional_pull(membership, cohesion, rng.choice([-1.0, 0.0, 1.0], k)))
     conviction = rng.uniform(0, 1, (1, n))
     initial = WorldState(stance=np.ones((1, n), dtype=np.int8), net=np.full((1, n), np.nan),
                          mobilisation=rng.uniform(0, 0.3, (1, a)), visibility=np.array([0.2]),
@@ -35,7 +36,7 @@ def synthetic_world(n: int, seed: int = 0) -> World:
                          acting_since=np.full((1, n), -1, dtype=np.int32), pressures_at_tip=np.zeros((1, n, 3)))
     codes = tuple(f"S{i:04d}" for i in range(n))
     return World(codes=codes, names=codes, traits=traits, membership=membership,
-                 bloc_names=tuple(f"B{j}" for j in range(k)), cohesion=rng.uniform(0.3, 1.0, k), bloc_position=np.zeros(k),
+                 bloc_names=tuple(f"B{j}" for j in range(k)), cohesion=cohesion, bloc_position=np.zeros(k),
                  activist_names=tuple(f"A{j}" for j in range(a)), activist_kinds=("ngo",) * a,
                  resources=rng.uniform(0.2, 1.0, a), credibility=rng.uniform(0.3, 1.0, a),
                  informs=(rng.uniform(0, 1, a) < 0.5).astype(float), targets=targets,

@@ -86,8 +86,8 @@ def test_factor_values_that_clash_only_together_are_reported(tmp_path, demo_path
 name: clash
 scenario: {demo_path}
 factors:
-  - {{name: support, path: parameters.threshold_support, range: [-0.5, 0.45]}}
-  - {{name: sanction, path: parameters.threshold_sanction, range: [0.05, 0.9]}}
+  - {{name: support, path: parameters.threshold_support, range: [-1.0, -0.3]}}
+  - {{name: sanction, path: parameters.threshold_sanction, range: [-0.5, 0.5]}}
 design: {{kind: full_factorial}}
 replications: 1
 steps: 2

@@ -88,7 +88,7 @@ CASES = {
     "empty-name": (edited("name", ""), "name", None),
     "ticks-not-increasing": (edit("{tick: 12, severity", "{tick: 0, severity"), "crisis.severity[1].tick",
                              line_of("{tick: 12")),
-    "thresholds-not-increasing": (edited("parameters.threshold_support", -0.7), "parameters", None),
+    "thresholds-not-increasing": (edited("parameters.threshold_support", -3.0), "parameters", None),
     "stance-beyond-instrument": (yaml.safe_dump(set_path(set_path(DATA, "crisis.response.instrument", "resolution"),
                                                          "states[0].stance", "intervene")), "states[0].stance", None),
     "variant-missing-item": (edited("variants.no_legislature.set", {"states[XYZ].democracy": 0.5}),

@@ -13,6 +13,7 @@ import pytest
 from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
 
+from simulation.lab.votes.calibrate import how_set
 from simulation.model.decision import TERMS
 from simulation.model.params import BRIEF, FORUM, Parameters, parameter_table
 from simulation.scenario import schema
@@ -81,11 +82,12 @@ def test_parameters_table_matches_parameter_table_exactly(text):
         "parameters table rows are not in the order of Parameters"
     for r in table:
         cells = rows[r["name"]]
-        assert len(cells) == 5, f"{r['name']}: expected 5 cells, found {cells}"
+        assert len(cells) == 6, f"{r['name']}: expected 6 cells, found {cells}"
         assert cells[2] == f"[{float(r['min'])!r}, {float(r['max'])!r}]", f"{r['name']}: range differs"
         assert cells[3] == r["meaning"], f"{r['name']}: meaning differs from params.py"
         source = r["source"].replace(BRIEF, "Brief").replace(FORUM, "Forum")
         assert cells[4] == source, f"{r['name']}: source differs from params.py"
+        assert cells[5] == how_set(r["name"]), f"{r['name']}: 'default set by' differs from the calibration's FREE"
 
 
 def test_parameters_table_lists_no_stale_parameter(text):

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from simulation.faces.cli import cli
 from simulation.lab.votes.hindcast import METHODS, hindcast
 from simulation.lab.votes.roll_calls import describe
-from simulation.lab.votes.votes_file import SHIPPED_FILE, VOTES, shipped_votes
+from simulation.lab.votes.votes_file import VOTES, shipped_votes
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -63,17 +63,6 @@ def test_the_same_inputs_give_the_same_numbers():
     history = shipped_votes()
     a, b = predictions(history, [4725]), predictions(history, [4725])
     pd.testing.assert_frame_equal(a, b)
-
-
-@pytest.fixture(scope="module")
-def small_file(tmp_path_factory):
-    """The 2004 and 2005 roll calls (the TKM motion, DPRK and Iran 2005) in the shared format."""
-    votes = shipped_votes()
-    path = tmp_path_factory.mktemp("votes") / "unga_2004_2005.csv"
-    lines = (ROOT / SHIPPED_FILE).read_text(encoding="utf-8").splitlines(keepends=True)
-    keep = set(votes.loc[votes["year"] <= 2005, "line"])
-    path.write_text(lines[0] + "".join(line for k, line in enumerate(lines, start=1) if k in keep), encoding="utf-8")
-    return path
 
 
 def test_hindcast_runs_end_to_end_and_writes_its_report(small_file, tmp_path):

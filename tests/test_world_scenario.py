@@ -14,7 +14,7 @@ from simulation.faces.cli import cli
 from simulation.lab.runs import run_scenario
 from simulation.scenario import InputFileError, load_scenario
 from simulation.scenario.from_world import fill_notes
-from simulation.scenario.world_table import group_members, member_codes, world_states
+from simulation.scenario.world_table import group_members, group_record, member_codes, world_states
 
 CRISIS = """
 crisis:
@@ -34,7 +34,7 @@ def traits(spec) -> dict:
     """A StateSpec as the world table's keys, for comparison."""
     d = spec.model_dump()
     out = {k: d[k] for k in ("code", "name", "democracy", "capability", "record", "grievance", "sovereignty",
-                             "value_commitment", "security_stake", "economic_stake")}
+                             "value_commitment", "security_stake", "economic_stake", "alignment", "sponsor")}
     out["blocs"] = list(d["blocs"])
     out["legislature"] = {"strength": d["legislature"]["strength"]}
     return out
@@ -83,7 +83,9 @@ def test_groups_become_blocs_and_a_declared_bloc_sets_their_cohesion_and_positio
     blocs = {b.name: b for b in s.blocs}
     assert set(blocs) == {"AU", "BRICS"}  # only ZAF is in BRICS, but it is a bloc of the scenario
     assert (blocs["AU"].cohesion, blocs["AU"].position) == (0.8, 1.0)
-    assert (blocs["BRICS"].cohesion, blocs["BRICS"].position) == (0.5, 0.0)
+    line, cohesion = group_record("BRICS", 2014)  # an undeclared bloc takes its line and cohesion from the record
+    assert (blocs["BRICS"].cohesion, blocs["BRICS"].position) == (cohesion, line)
+    assert line < 0 < cohesion < 1
     suspended = {n.iso3 for n in fill_notes(s) if n.field == "blocs" and "suspended from AU" in n.rule}
     assert suspended == {"GNB"}  # Guinea-Bissau, suspended after its 2012 coup
     assert all(("AU" in st.blocs) == (st.code not in suspended) for st in s.states)

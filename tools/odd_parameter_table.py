@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from simulation.lab.votes.calibrate import how_set
 from simulation.model.params import BRIEF, FORUM, parameter_table
 
 ODD = Path(__file__).resolve().parents[1] / "docs" / "ODD.md"
@@ -12,12 +13,12 @@ BEGIN, END = "<!-- parameters-table:begin (tools/odd_parameter_table.py) -->", "
 
 
 def table() -> str:
-    """The Markdown table of every parameter: name, default, range, meaning and source."""
-    rows = ["| name | default | range | meaning | source |", "|---|---|---|---|---|"]
+    """The Markdown table of every parameter: name, default, range, meaning, source, and how the default was set."""
+    rows = ["| name | default | range | meaning | source | default set by |", "|---|---|---|---|---|---|"]
     for r in parameter_table():
         src = r["source"].replace(BRIEF, "Brief").replace(FORUM, "Forum")
         rows.append(f"| `{r['name']}` | {float(r['default'])!r} | [{float(r['min'])!r}, {float(r['max'])!r}] "
-                    f"| {r['meaning']} | {src} |")
+                    f"| {r['meaning']} | {src} | {how_set(r['name'])} |")
     return "\n".join(rows)
 
 

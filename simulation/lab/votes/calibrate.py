@@ -73,6 +73,24 @@ NOISE = 1.0
 SANCTION_GAP, INTERVENE_GAP = 0.5, 1.0  # the default cuts' gaps above threshold_support
 
 
+def how_set(name: str) -> str:
+    """How a parameter's default was set: by the calibration (fitted, tied to a fitted one, or derived from the
+    fitted cut), held fixed by it, or left to the texts and modelling assumptions (docs/calibration.md)."""
+    fitted = {f.name for f in FREE}
+    if name in fitted:
+        return "calibration"
+    if name in TIED:
+        return f"calibration (tied to `{TIED[name]}`)"
+    if name == "threshold_support":
+        return "calibration (as `threshold_abstain` + a fitted gap)"
+    if name in ("threshold_sanction", "threshold_intervene"):
+        gap = SANCTION_GAP if name == "threshold_sanction" else SANCTION_GAP + INTERVENE_GAP
+        return f"calibration (`threshold_support` + {gap:g}, gap fixed)"
+    if name == "noise":
+        return "fixed by the calibration (the scale of net benefit)"
+    return "texts or assumption (not fitted)"
+
+
 def parameters_of(x: Sequence[float], base: Parameters, free: Sequence[Free] = FREE) -> Parameters:
     """The mechanism's parameters a point of the fit stands for (values in the free parameters' own units)."""
     values = {"noise": NOISE} | {f.name: float(v) for f, v in zip(free, x) if not f.name.startswith(MAPPING)}
@@ -269,5 +287,5 @@ def years_of(chosen: Sequence[RollCall]) -> str:
     return f"{years[0]}-{years[-1]}" if years else "none"
 
 
-__all__ = ["FREE", "Candidate", "Fit", "Free", "RollCallData", "candidate_of", "fit", "intervals", "log_likelihoods",
+__all__ = ["FREE", "Candidate", "Fit", "Free", "RollCallData", "candidate_of", "fit", "how_set", "intervals", "log_likelihoods",
            "mapping_of", "parameters_of", "point_of", "roll_call_data", "years_of"]
