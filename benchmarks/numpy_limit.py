@@ -7,7 +7,6 @@ constants that depend only on the world (bloc weights, sparse ties) are computed
 from __future__ import annotations
 
 import numpy as np
-from scipy import sparse
 
 
 def constants(world) -> dict:

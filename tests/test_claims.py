@@ -54,7 +54,10 @@ def test_fear_of_scrutiny_holds_back_a_state_with_a_poor_record():
     assert more(acting(base, "AAA"), acting(with_state(base, "AAA", record=0.95), "AAA")) < ALPHA
 
 
-# 4. The trifecta is necessary for a high-stake emerging democracy, not for a small state with little at stake.
+# 4. "This trifecta is necessary": each leg raises a high-stake emerging democracy's chance of acting, and a small
+# state with little at stake acts without any one of them. Measured (docs/claims.md): under the calibrated defaults
+# no leg is necessary in the strict sense for the emerging democracy; removing one lowers its acting probability
+# (officials most, then the legislature, then targeted activism, which Assembly-wide advocacy partly replaces).
 ACTIVISTS = [{"name": "home NGO", "kind": "ngo", "targets": ["EMD", "SML"], "resources": 0.8, "credibility": 0.8},
              {"name": "diaspora", "kind": "victims", "scope": "transnational", "targets": ["EMD", "SML"],
               "resources": 0.7, "credibility": 0.8}]
@@ -73,7 +76,7 @@ LEGS_REMOVED = {
 
 
 @pytest.mark.parametrize("leg", list(LEGS_REMOVED))
-def test_each_leg_is_necessary_for_a_high_stake_emerging_democracy(leg):
+def test_each_leg_raises_a_high_stake_emerging_democracys_chance_of_acting(leg):
     base = world([EMERGING, SMALL], instrument="resolution", activists=ACTIVISTS, steps=36)
     full = acting(base, "EMD")
     assert more(full, acting(LEGS_REMOVED[leg](base, "EMD"), "EMD")) < ALPHA

@@ -8,24 +8,23 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from simulation.lab.votes.model_votes import MODEL_FLOOR, vote_probabilities
-from simulation.scenario.prepare import prepare
 from simulation.lab.votes.hindcast import model_prediction
+from simulation.lab.votes.model_votes import MODEL_FLOOR, vote_probabilities
 from simulation.lab.votes.roll_call_scenario import roll_call_scenario
 from simulation.lab.votes.roll_calls import describe
 from simulation.lab.votes.vote_layer import (
     ABSENCE_PRIOR_ROLL_CALLS,
     POSITIONS,
-    PRESENT_FLOOR,
     absence_probabilities,
+    floored,
     position_of_vote,
     present_from_positions,
-    present_probabilities,
     vote_of_position,
     vote_of_stance,
     with_absence,
 )
 from simulation.lab.votes.votes_file import shipped_votes
+from simulation.scenario.prepare import prepare
 
 
 @pytest.mark.parametrize(("stance", "resolution", "motion"), [
@@ -46,12 +45,12 @@ def test_an_absence_has_no_position_and_a_yes_on_a_motion_opposes_the_scrutiny()
     assert position_of_vote("yes", -1) == "oppose" and position_of_vote("no", -1) == "support"
 
 
-def test_present_probabilities_mix_the_shares_with_the_floor():
-    p = present_probabilities(np.array([[3, 1, 0], [0, 0, 5]]))
-    f = PRESENT_FLOOR
+def test_floored_probabilities_mix_in_the_uniform_and_keep_summing_to_one():
+    p = floored(np.array([[0.75, 0.25, 0.0], [0.0, 0.0, 1.0]]), MODEL_FLOOR)
+    f = MODEL_FLOOR
     np.testing.assert_allclose(p[0], (1 - f) * np.array([0.75, 0.25, 0.0]) + f / 3)
-    np.testing.assert_allclose(p[1], (1 - f) * np.array([0.0, 0.0, 1.0]) + f / 3)
-    assert (p > 0).all()
+    np.testing.assert_allclose(p.sum(axis=1), 1.0)
+    assert (p >= f / 3).all()
 
 
 def test_absence_from_own_earlier_rate_with_a_prior_at_the_pooled_rate():

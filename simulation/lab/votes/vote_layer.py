@@ -8,10 +8,9 @@ opponent yes. The same direction turns recorded votes back into positions (``sup
 
 Probabilities for one roll call, per state, over ``VOTES`` (yes, no, abstain, absent):
 
-- present votes: the share of replications casting each vote, mixed with ``PRESENT_FLOOR`` (5%) of the
-  uniform distribution, ``(1 - 0.05) * share + 0.05 / 3``, so no present vote has probability 0 (a finite
-  log-loss) and the probabilities do not depend on the number of replications beyond their sampling
-  noise (an add-one-half count smoothing would: docs/hindcast.md gives the measured difference);
+- present votes: each method's probabilities of (yes, no, abstain), mixed by ``floored`` with a small
+  share of the uniform distribution so that none is 0 (a finite log-loss): the model's are its ordered
+  choice with the shock integrated out (``model_votes``, ``MODEL_FLOOR``);
 - absence: ``(a + k m) / (n + k)``, with ``a`` the state's absences in its ``n`` earlier roll calls, ``m``
   the share of absences among all earlier rows (``ABSENCE_DEFAULT``, 0.10, when there are none) and
   ``k = ABSENCE_PRIOR_ROLL_CALLS`` (4): a beta prior worth four roll calls at the Assembly's rate;
@@ -30,7 +29,6 @@ from .votes_file import VOTES
 
 PRESENT: tuple[str, ...] = VOTES[:3]  # yes, no, abstain
 POSITIONS: tuple[str, ...] = ("support", "abstain", "oppose")  # toward the response, whatever the roll call
-PRESENT_FLOOR = 0.05
 ABSENCE_DEFAULT = 0.10  # the share of absent rows in 2004-2012 (0.103), for a roll call with no history at all
 ABSENCE_PRIOR_ROLL_CALLS = 4.0
 
@@ -56,12 +54,6 @@ def position_of_vote(vote: str, yes_direction: int) -> str | None:
     if vote == "abstain":
         return "abstain"
     return "support" if (vote == "yes") == (yes_direction > 0) else "oppose"
-
-
-def present_probabilities(counts: np.ndarray, floor: float = PRESENT_FLOOR) -> np.ndarray:
-    """Rows of counts of (yes, no, abstain) as shares mixed with ``floor`` of the uniform distribution."""
-    counts = np.asarray(counts, dtype=float)
-    return floored(counts / counts.sum(axis=1, keepdims=True), floor)
 
 
 def floored(p: np.ndarray, floor: float) -> np.ndarray:
