@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+import textwrap
 import sys
 from pathlib import Path
 
@@ -212,3 +213,25 @@ def test_run_with_bad_file_writes_no_output_in_a_real_process(tmp_path):
     assert proc.returncode == 2 and "Traceback" not in proc.stderr, proc.stderr
     assert f"{path}, line {line_of(PTR_DEMOCRACY)}: states[3].democracy" in proc.stderr
     assert not out.exists()
+
+
+def test_one_pass_reports_a_type_error_the_cross_references_behind_it_and_a_bad_variant_path(tmp_path):
+    """Independent problems come in one report: a value out of range does not hide an unknown bloc or state
+    code, nor a variant's path to a state that does not exist (one run of validate, not three)."""
+    path = tmp_path / "multi.yaml"
+    path.write_text(textwrap.dedent("""\
+        name: multi
+        states:
+          - {code: AAA, democracy: 2.0, blocs: [Nowhere]}
+          - {code: BBB}
+        activists:
+          - {name: a, targets: [ZZZ]}
+        crisis: {target: T, severity: 0.5, response: {instrument: resolution}}
+        variants:
+          v1: {set: {"states[QQQ].democracy": 0.5}}
+        """), encoding="utf-8")
+    with pytest.raises(InputFileError) as caught:
+        load_scenario(path)
+    found = {(p.path, p.line) for p in caught.value.problems}
+    assert found == {("states[0].democracy", 3), ("states[0].blocs[0]", 3), ("activists[0].targets[0]", 6),
+                     ("variants.v1.set.states[QQQ].democracy", 9)}

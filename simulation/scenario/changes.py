@@ -74,6 +74,21 @@ class ChangeError(InputFileError):
         super().__init__(file, [f.located(fallback, fallback_line) for f in failures])
 
 
+def path_problems(source: Any, changes: Sequence[Change]) -> list[Problem]:
+    """The changes whose paths name no field of the mapping ``source`` (a file's, valid or not), each located at its
+    change: what can be checked of a variant before the scenario it changes is valid."""
+    data = copy.deepcopy(source) if isinstance(source, dict) else {}
+    problems = []
+    for change in changes:
+        try:
+            _override_entry(data, change.path)
+            _resolve(data, change.path)
+            assign(data, change.path, change.value)
+        except PathError as exc:
+            problems.append(Failure(change, Problem(change.path, "a path to a scenario field", str(exc))).located())
+    return problems
+
+
 def apply_changes(scenario: Scenario, changes: Mapping[str, Any] | Sequence[Change], file: str = "",
                   after: str = "the changes", after_line: int | None = None) -> Scenario:
     """``scenario`` with ``changes`` applied to its source, validated and cross-checked; :class:`ChangeError` if not.
@@ -140,3 +155,11 @@ def _blamed(p: Problem, blame: dict[tuple, Change]) -> Failure:
         return Failure(None, p)
     key = max(hits, key=len)
     return Failure(blame[key], p, loc[len(key):])
+
+
+def variant_of(scenario: Scenario, doc: YamlDocument, name: str) -> Scenario:
+    """The scenario with the changes of its variant ``name`` applied; problems point at the variant's lines."""
+    where = ("variants", name, "set")
+    changes = [Change(path, value, format_loc(where + (path,)), doc.line_of(where + (path,)))
+               for path, value in scenario.variants[name].set.items()]
+    return apply_changes(scenario, changes, doc.file, f"variant {name!r}", doc.line_of(where))

@@ -5,14 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .changes import Change, apply_changes
+from .changes import Change, apply_changes, variant_of
 from .checks import cross_reference_problems, validated
 from .errors import InputFileError, Problem, did_you_mean
-from .paths import format_loc
+from .one_pass import checked
 from .schema import Scenario
-from .yamlfile import YamlDocument, read_yaml
+from .yamlfile import read_yaml
 
-__all__ = ["cross_reference_problems", "load_scenario", "validated"]
+__all__ = ["checked", "cross_reference_problems", "load_scenario", "validated"]
 
 
 def load_scenario(path: str | Path, variant: str | None = None,
@@ -22,9 +22,7 @@ def load_scenario(path: str | Path, variant: str | None = None,
     Every variant the file defines is checked too. Any problem raises :class:`InputFileError`.
     """
     doc = read_yaml(path, "scenario")
-    scenario = validated(doc)
-    for name in scenario.variants:
-        variant_of(scenario, doc, name)
+    scenario = checked(doc)
     result = scenario
     if variant is not None:
         if variant not in scenario.variants:
@@ -37,11 +35,3 @@ def load_scenario(path: str | Path, variant: str | None = None,
         result = apply_changes(result, [Change(path, value, f"--set {path}".rstrip()) for path, value in overrides.items()],
                                doc.file, "--set")
     return result
-
-
-def variant_of(scenario: Scenario, doc: YamlDocument, name: str) -> Scenario:
-    """The scenario with the changes of its variant ``name`` applied; problems point at the variant's lines."""
-    where = ("variants", name, "set")
-    changes = [Change(path, value, format_loc(where + (path,)), doc.line_of(where + (path,)))
-               for path, value in scenario.variants[name].set.items()]
-    return apply_changes(scenario, changes, doc.file, f"variant {name!r}", doc.line_of(where))
