@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+
 import numpy as np
 
 from simulation.model import decision, kernel
@@ -18,15 +20,19 @@ def test_lean_history_allocates_no_per_state_arrays():
     assert sum(a.nbytes for a in history._arrays.values()) < 1000 * 101 * 8 * 8
 
 
-def test_lean_runs_never_stack_the_terms(demo_path, monkeypatch):
-    calls = []
-    monkeypatch.setattr(kernel, "stack_terms", lambda parts: calls.append(1))
-    world = build_world(load_scenario(demo_path))
-    _, history = simulate(world, load_scenario(demo_path).parameters, [run_seed(1, r) for r in range(3)], 10,
-                          per_state=False)
-    assert calls == []
-    history.last_terms  # asking for them is what stacks them
-    assert calls == [1]
+def test_a_sweep_batch_records_nothing_per_tick(demo_path, monkeypatch):
+    """A sweep reads final states and last terms only: the kernel is asked for no per-tick record."""
+    asked = []
+    real = kernel.run_ticks
+    monkeypatch.setattr(importlib.import_module("simulation.model.simulate"), "run_ticks",
+                        lambda *args: asked.append(args[-1]) or real(*args))
+    scenario = load_scenario(demo_path)
+    world = build_world(scenario)
+    final, history = simulate(world, scenario.parameters, [run_seed(1, r) for r in range(3)], 10, per_tick=False)
+    assert history._arrays == {} and history.length == 11
+    assert asked and all(r.stance_counts.shape[0] == 0 and r.terms.shape[0] == 0 for r in asked)
+    assert history.last_terms.shape == (3, len(scenario.states), len(decision.TERMS))
+    assert np.allclose(history.last_terms.sum(axis=-1), final.net, rtol=0, atol=1e-12)
 
 
 def test_last_terms_are_stacked_on_demand_and_sum_to_the_net_benefit(demo_path):

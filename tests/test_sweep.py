@@ -107,10 +107,11 @@ def test_resume_refuses_a_changed_experiment(tmp_path, demo_path):
     assert res.exit_code == 2 and "changed" in res.output
 
 
-def test_serial_processes_and_dask_give_identical_results(tmp_path, demo_path):
+def test_serial_threads_processes_and_dask_give_identical_results(tmp_path, demo_path):
     exp = experiment(tmp_path, demo_path, steps=36, crn=False)
     results = {}
-    for label, args in {"serial": ["--workers", 1], "processes": ["--workers", 2, "--chunk-points", 2],
+    for label, args in {"serial": ["--workers", 1], "threads": ["--workers", 2, "--chunk-points", 3],
+                        "processes": ["--workers", 2, "--chunk-points", 2, "--processes"],
                         "dask": ["--dask", "local", "--workers", 2, "--chunk-points", 5]}.items():
         res = sweep(exp, "--out", tmp_path / label, *args)
         assert res.exit_code == 0, res.output
@@ -118,8 +119,8 @@ def test_serial_processes_and_dask_give_identical_results(tmp_path, demo_path):
         results[label] = table(tmp_path / label)
     assert len(part_files(tmp_path / "processes")) == 6
     assert results["serial"]["tipped_tick"].nunique() > 2  # the runs differ, so equality means something
-    pd.testing.assert_frame_equal(results["serial"], results["processes"])
-    pd.testing.assert_frame_equal(results["serial"], results["dask"])
+    for label in ("threads", "processes", "dask"):
+        pd.testing.assert_frame_equal(results["serial"], results[label])
 
 
 def test_a_running_dask_scheduler_gives_the_same_results(tmp_path, demo_path):

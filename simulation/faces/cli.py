@@ -234,9 +234,9 @@ def params(form):
 # Commands in their own modules (registered last: they import this module's helpers).
 from .analyze_command import analyze  # noqa: E402
 from .app_command import app  # noqa: E402
+from .assets_command import assets  # noqa: E402
 from .calibrate_command import calibrate  # noqa: E402
 from .hindcast_command import hindcast  # noqa: E402
-from .assets_command import assets  # noqa: E402
 from .lesson_command import lesson  # noqa: E402
 from .strategies_command import strategies  # noqa: E402
 from .sweep_command import sweep  # noqa: E402

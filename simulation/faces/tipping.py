@@ -62,7 +62,7 @@ def what_it_takes(out: TickOutput, params, row: int, stance: int, run: int = 0) 
     """
     inputs = (out.world.traits, out.pressures, out.severity, out.visibility, out.world.response, params,
               out.world.peer_review, row)
-    net = sum(_at(part, run, row) for part in out.parts)
+    net = sum(float(term) for term in out.terms[run, row])
     acting = stance >= ACTING
     cut = params.threshold_support + (-params.inertia if acting else params.inertia)
     readings = []

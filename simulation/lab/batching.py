@@ -67,12 +67,15 @@ def group_by_structure(points: Iterable[PointRuns]) -> list[list[PointRuns]]:
     return list(groups.values())
 
 
-#: Runs advanced in one batch at most: beyond about this many, a tick's arrays outgrow the CPU caches.
-BATCH_RUNS = 128
+#: State-runs (states x runs) advanced in one batch at most. The kernel keeps one run at a time in the cache,
+#: so this bounds only a batch's memory (its state and its block of shocks, about 600 bytes per state-run).
+BATCH_ELEMENTS = 1 << 16
 
 
-def split_runs(group: list[PointRuns], limit: int = BATCH_RUNS) -> list[list[PointRuns]]:
-    """A group's points in consecutive batches of at most ``limit`` runs (a point larger than that alone)."""
+def split_runs(group: list[PointRuns], elements: int = BATCH_ELEMENTS) -> list[list[PointRuns]]:
+    """A group's points in consecutive batches of at most ``elements`` state-runs (a point larger than that
+    alone)."""
+    limit = max(1, elements // group[0].setup.world.n_states) if group else 1
     batches: list[list[PointRuns]] = [[]]
     size = 0
     for p in group:
@@ -88,5 +91,5 @@ def run_group(group: list[PointRuns], steps: int) -> tuple[WorldState, np.ndarra
     """The final state of every run of a group, advanced as one batch (rows point after point), and each
     state's signed terms at the last tick, (B, N, len(TERMS))."""
     final, history = simulate_points([p.setup.world for p in group], [p.setup.params for p in group],
-                                     [p.seeds for p in group], steps, per_state=False)
+                                     [p.seeds for p in group], steps, per_tick=False)
     return final, history.last_terms

@@ -1,7 +1,9 @@
-"""Where the chunks of a sweep run: in this process, in a local process pool, or on a Dask cluster.
+"""Where the chunks of a sweep run: in this process (on one thread, or on the compiled kernel's threads), in a
+local process pool, or on a Dask cluster.
 
 Every executor runs the same function on the same chunks, and the seeds travel inside the chunks, so the
-results never depend on the executor or the number of workers.
+results never depend on the executor or the number of workers; the kernel's threads split a batch by runs,
+each run computed alone, so neither do they depend on the number of threads.
 """
 
 from __future__ import annotations
@@ -12,12 +14,15 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 
 @dataclass(frozen=True)
 class ExecutorSpec:
-    """How to run chunks: ``serial``, ``processes`` (a local pool) or ``dask`` (a scheduler address or 'local')."""
+    """How to run chunks: ``serial`` (this process, one thread), ``threads`` (this process, the kernel's batches on
+    ``workers`` threads), ``processes`` (a local pool of single-threaded workers) or ``dask`` (a scheduler address
+    or 'local')."""
 
     kind: str
     workers: int
@@ -27,17 +32,30 @@ class ExecutorSpec:
         return {"kind": self.kind, "workers": self.workers, "address": self.address}
 
 
-def choose_executor(workers: int | None = None, dask: str | None = None) -> ExecutorSpec:
-    """The executor the command line asks for: Dask if an address (or 'local') is given, else processes or serial."""
+def choose_executor(workers: int | None = None, dask: str | None = None, processes: bool = False) -> ExecutorSpec:
+    """The executor the command line asks for: Dask if an address (or 'local') is given, a process pool if asked
+    for, else this process, on threads (no process to start) unless one worker is asked for."""
     n = workers or os.cpu_count() or 1
     if dask:
         return ExecutorSpec("dask", n, dask)
-    return ExecutorSpec("serial" if n == 1 else "processes", n)
+    if n == 1:
+        return ExecutorSpec("serial", 1)
+    return ExecutorSpec("processes" if processes else "threads", n)
+
+
+def _on_threads(fn: Callable[[Any], Any], n: int, task: Any) -> Any:
+    """``fn(task)`` with the compiled kernel on ``n`` threads of this process."""
+    from ..model.compiled import set_threads
+
+    set_threads(n)
+    return fn(task)
 
 
 def map_unordered(fn: Callable[[Any], Any], tasks: Iterable[Any], spec: ExecutorSpec) -> Iterator[Any]:
     """``fn(task)`` for every task, yielded as each finishes; at most two tasks per worker are in flight."""
-    if spec.kind == "serial":
+    threads = spec.workers if spec.kind == "threads" else 1  # a pool's or cluster's workers use one thread each
+    fn = partial(_on_threads, fn, threads)
+    if spec.kind in ("serial", "threads"):
         yield from map(fn, tasks)
     elif spec.kind == "processes":
         yield from _pool(fn, tasks, spec.workers)

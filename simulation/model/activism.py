@@ -1,38 +1,34 @@
-"""Activists (NGOs, victims' groups, media): how they mobilise, whom they press, and what they make visible."""
+"""Activists (NGOs, victims' groups, media): how they mobilise, whom they press, and what they make visible.
+
+Scalar rules of one activist or one state, compiled (see ``compiled.py``); the kernel calls them in its loop.
+"""
 
 from __future__ import annotations
 
-import numpy as np
-
-from .inplace import clip_into, saturate_into
+from .compiled import clip01, rule, saturate
 
 
-def update_mobilisation(mobilisation, resources, visible_severity, p):
-    """Mobilisation grows with resources and the severity the world can see, and tires over time.
-
-    ``mobilisation`` has shape (B, A); ``visible_severity`` shape (B,).
-    """
-    growth = p.activism_growth * resources * visible_severity[:, None] * (1.0 - mobilisation)
-    return clip_into(mobilisation + growth - p.activism_fatigue * mobilisation, 0.0, 1.0)
-
-
-def activism_on_states(targeted_by, credibility, mobilisation, visibility, p):
-    """The activism a state faces saturates in the credible mobilisation of every activist that targets it, plus
-    the advocacy the visible crisis brings to every state (globalised media, special procedures, transnational
-    NGOs: ``advocacy_reach`` times visibility).
-
-    ``targeted_by`` is a sparse (N, A) matrix of who is targeted by whom (the transpose of the activists'
-    targets); ``visibility`` has shape (B,); the result has shape (B, N) in [0, 1).
-    """
-    pushed = credibility * mobilisation  # (B, A)
-    out = np.ascontiguousarray((targeted_by @ pushed.T).T)  # sparse (N, A) @ (A, B) -> (N, B), as (B, N)
-    out += p.advocacy_reach * visibility[:, None]
-    return saturate_into(out)
+@rule
+def mobilised(mobilisation, resources, visible_severity, p):
+    """An activist's mobilisation grows with its resources and the severity the world can see, and tires over time:
+    ``m + growth * resources * visible severity * (1 - m) - fatigue * m``, held in [0, 1]."""
+    growth = p.activism_growth * resources * visible_severity * (1.0 - mobilisation)
+    return clip01(mobilisation + growth - p.activism_fatigue * mobilisation)
 
 
-def information_politics(informs, credibility, mobilisation):
-    """Media and transnational activists carry information out of closed states (the boomerang pattern).
+@rule
+def information_flow(mobilisation, activists):
+    """Media and transnational activists carry information out of closed states (the boomerang pattern): the
+    flow saturates in their credible mobilisation, ``1 - exp(-sum(m * credibility * informs))``."""
+    carried = 0.0
+    for a in range(mobilisation.shape[0]):
+        carried += mobilisation[a] * (activists[a].credibility * activists[a].informs)
+    return saturate(carried)
 
-    Returns the information flow per run, shape (B,), in [0, 1).
-    """
-    return -np.expm1(-(mobilisation * (credibility * informs)).sum(axis=1))
+
+@rule
+def activism_reaching(targeted_push, visibility, p):
+    """The activism a state faces saturates in the credible mobilisation of every activist that targets it
+    (``targeted_push``), plus the advocacy the visible crisis brings to every state (globalised media, special
+    procedures, transnational NGOs: ``advocacy_reach`` times visibility); in [0, 1)."""
+    return saturate(targeted_push + p.advocacy_reach * visibility)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .inplace import clip_into
+from .compiled import clip01, rule
 
 
 def severity_at(timeline_ticks: np.ndarray, timeline_levels: np.ndarray, tick: int) -> float:
@@ -12,12 +12,9 @@ def severity_at(timeline_ticks: np.ndarray, timeline_levels: np.ndarray, tick: i
     return float(np.interp(tick, timeline_ticks, timeline_levels))
 
 
-def update_visibility(visibility, severity, information, jump, p):
-    """Coverage rises with severity (real-time media) and with activists' information politics, and fades otherwise.
-
-    ``visibility`` and ``information`` have shape (B,); ``jump`` is a scheduled one-off rise (a massacre
-    filmed live) for this tick.
-    """
-    v = visibility[:, None]  # (B, 1), so that parameters varying across runs ((B, 1) columns) line up
-    rise = (p.real_time_media * severity + p.information_gain * information[:, None]) * (1.0 - v)
-    return clip_into(v + rise - p.visibility_decay * v + jump, 0.0, 1.0)[:, 0]
+@rule
+def visible(visibility, severity, information, jump, p):
+    """Coverage rises with severity (real-time media) and with activists' information politics, and fades
+    otherwise; ``jump`` is a scheduled one-off rise (a massacre filmed live) at this tick."""
+    rise = (p.real_time_media * severity + p.information_gain * information) * (1.0 - visibility)
+    return clip01(visibility + rise - p.visibility_decay * visibility + jump)

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+import numba
 import numpy as np
 
+from .compiled import rule
 from .officials import executive_uptake, reframing
 
 
@@ -45,6 +47,7 @@ TERMS: tuple[str, ...] = tuple(TERM_INFO)
 #: The terms listed among the benefits of acting (peers and regional bodies can pull either way) and the costs.
 BENEFIT_TERMS: tuple[str, ...] = tuple(t.name for t in TERM_INFO.values() if t.side != "cost")
 COST_TERMS: tuple[str, ...] = tuple(t.name for t in TERM_INFO.values() if t.side == "cost")
+N_TERMS = len(TERMS)
 
 
 class Response(NamedTuple):
@@ -66,111 +69,124 @@ class Pressures(NamedTuple):
     peers: np.ndarray
 
 
-def decision_terms(traits, pressures: Pressures, severity, visibility, response: Response, p, peer_review=0.0):
-    """Each state's signed contribution of every term to its net benefit of acting, one array per term.
+@rule
+def weigh(terms, t, activism, legislature, conviction, peers, severity, visibility, r, p):
+    """One state's signed contribution of every term to its net benefit of acting, written into ``terms`` in the
+    order of ``TERMS``; returns the net benefit, the terms added one after another in that order.
 
-    The terms come in the order of ``TERMS``, each shaped (B, N) or, when it is the same for every run,
-    (N,); :func:`stack_terms` makes the (B, N, len(TERMS)) array and :func:`net_benefit` their sum.
-
-    ``traits`` exposes the per-state arrays (democracy as points of access, capability, record,
-    grievance, sovereignty, value commitment, stakes, patron inducement, official influence, regional
-    pull, sponsorship, prior position and alignment); ``severity`` is a number, ``visibility`` has shape
-    (B,); ``peer_review`` is how strongly a peer-review institution spotlights every state's record.
+    ``t`` is the state's traits (democracy as points of access, capability, record, grievance, sovereignty,
+    value commitment, stakes, patron inducement, official influence, regional pull, sponsorship, prior
+    position and alignment), ``activism``, ``legislature``, ``conviction`` and ``peers`` the pressures on it this
+    tick, ``r`` the response (coerciveness, intrusiveness, reciprocity, northern sponsorship) and the world's
+    ``peer_review`` (how strongly a peer-review institution spotlights every state's record).
     """
-    access = traits.democracy
-    shield = 1.0 - p.peer_capability_discount * traits.capability
-    kappa = response.coerciveness
-    uptake = executive_uptake(traits.official_influence, pressures.conviction, p)
+    access = t.democracy
+    shield = 1.0 - p.peer_capability_discount * t.capability
+    kappa = r.coerciveness
+    uptake = executive_uptake(t.official_influence, conviction, p)
 
-    values = p.value_weight * traits.value_commitment * severity * visibility[:, None]
-    activism = p.activism_weight * pressures.activism * access * uptake
-    legislature = p.legislature_weight * pressures.legislature * access * uptake
-    peers = p.peer_weight * pressures.peers * shield
-    regional = p.regional_weight * traits.regional_pull * shield
-    sponsor = p.sponsor_weight * traits.sponsor
-    prior = p.prior_weight * prior_position(traits, p)
+    terms[0] = p.value_weight * t.value_commitment * severity * visibility  # values
+    terms[1] = p.activism_weight * activism * access * uptake  # activism
+    terms[2] = p.legislature_weight * legislature * access * uptake  # legislature
+    terms[4] = p.peer_weight * peers * shield  # peers
+    terms[5] = p.regional_weight * t.regional_pull * shield  # regional
+    terms[6] = p.sponsor_weight * t.sponsor  # sponsor
+    terms[7] = p.prior_weight * prior_position(t, p)  # prior
 
-    security = -p.security_weight * traits.security_stake * kappa
-    economy = -p.economic_weight * traits.economic_stake * kappa
-    grievance = -p.grievance_weight * traits.grievance * kappa * response.northern
-    scrutiny = (-p.scrutiny_weight * (1.0 + p.peer_review_weight * peer_review) * response.reciprocity
-                * traits.record ** p.scrutiny_exponent)
-    sovereignty = -p.sovereignty_weight * traits.sovereignty * response.intrusiveness
-    patron = -p.patron_weight * traits.patron_inducement * kappa
+    terms[8] = -p.security_weight * t.security_stake * kappa  # security
+    terms[9] = -p.economic_weight * t.economic_stake * kappa  # economy
+    terms[10] = -p.grievance_weight * t.grievance * kappa * r.northern  # grievance
+    terms[11] = (-p.scrutiny_weight * (1.0 + p.peer_review_weight * r.peer_review) * r.reciprocity
+                 * t.record ** p.scrutiny_exponent)  # scrutiny
+    terms[12] = -p.sovereignty_weight * t.sovereignty * r.intrusiveness  # sovereignty
+    terms[13] = -p.patron_weight * t.patron_inducement * kappa  # patron
 
-    share = reframing(traits.official_influence, pressures.conviction, pressures.legislature, p)
-    officials = -share * (security + economy) - p.route_share * share * grievance
+    share = reframing(t.official_influence, conviction, legislature, p)
+    terms[3] = -share * (terms[8] + terms[9]) - p.route_share * share * terms[10]  # officials
 
-    return (values, activism, legislature, officials, peers, regional, sponsor, prior,
-            security, economy, grievance, scrutiny, sovereignty, patron)
-
-
-def prior_position(traits, p):
-    """A state's own earlier position on the question: its recorded vote on the target (-1 to +1), or, with
-    none, a share of its alignment on other targets' resolutions."""
-    return traits.prior + (1.0 - traits.prior_known) * p.prior_elsewhere_share * traits.alignment
-
-
-def net_benefit(parts) -> np.ndarray:
-    """The net benefit of acting, (B, N): the terms added one after another in the order of ``TERMS``."""
-    net = np.add(parts[0], parts[1])  # values and activism: together they span (B, N)
-    for part in parts[2:]:
-        net += part
+    net = terms[0]
+    for k in range(1, terms.shape[0]):
+        net += terms[k]
     return net
 
 
-def stack_terms(parts) -> np.ndarray:
-    """The terms as one (B, N, len(TERMS)) array (a view of a (len(TERMS), B, N) one, each term contiguous)."""
-    out = np.empty((len(parts),) + np.broadcast_shapes(*(np.shape(x) for x in parts)))
-    for k, x in enumerate(parts):
-        out[k] = x
-    return np.moveaxis(out, 0, -1)
+@rule
+def prior_position(t, p):
+    """A state's own earlier position on the question: its recorded vote on the target (-1 to +1), or, with
+    none, a share of its alignment on other targets' resolutions."""
+    return t.prior + (1.0 - t.prior_known) * p.prior_elsewhere_share * t.alignment
 
 
-def choose_stance(net, shock, current, p, max_stance: int):
+@rule
+def chosen_stance(net, shock, current, p, max_stance):
     """Net benefit plus a random shock is cut into ordered stances; crossing a cut costs ``inertia`` extra.
 
-    Moving up across a cut point needs the shocked net benefit to exceed it by ``inertia``; moving down
-    needs it to fall ``inertia`` below. The stance never exceeds what the proposed response offers.
-
-    Computed as counts: with ``up`` the number of cuts the shocked net benefit clears by ``inertia`` and
-    ``down`` the number it clears less ``inertia`` (both cut lists increase), a state at stance ``s``
-    moves to ``min(down, s) + max(up - s, 0)``; this equals checking each cut against the state's stance.
+    Moving up across a cut point needs the shocked net benefit to exceed it by ``inertia``; moving down needs it
+    to fall ``inertia`` below. The stance never exceeds what the proposed response offers.
     """
-    latent = p.noise * shock
-    latent += net
-    clears = np.empty(latent.shape, dtype=bool)
-    up = np.zeros(latent.shape, dtype=np.int8)
-    down = np.zeros(latent.shape, dtype=np.int8)
-    for cut in p.thresholds():
-        up += np.greater(latent, cut + p.inertia, out=clears)
-        down += np.greater(latent, cut - p.inertia, out=clears)
-    np.minimum(down, current, out=down)
-    up -= current
-    np.maximum(up, 0, out=up)
-    up += down
-    return np.minimum(up, max_stance, out=up)
+    latent = p.noise * shock + net
+    cuts = (p.threshold_abstain, p.threshold_support, p.threshold_sanction, p.threshold_intervene)
+    stance = 0
+    for level in range(1, 5):
+        cut = cuts[level - 1] + (p.inertia if current < level else -p.inertia)
+        if latent > cut:
+            stance += 1
+    return min(stance, max_stance)
+
+
+@numba.njit(cache=True)
+def _choose_all(net, shock, current, params, max_stance, out):
+    for b in range(net.shape[0]):
+        p = params[b if params.shape[0] > 1 else 0]
+        for i in range(net.shape[1]):
+            out[b, i] = chosen_stance(net[b, i], shock[b, i], current[b, i], p, max_stance)
+
+
+def choose_stance(net, shock, current, p, max_stance: int) -> np.ndarray:
+    """:func:`chosen_stance` for whole (B, N) arrays, the parameters ``p`` one point or a batch (int8)."""
+    from .packed import packed_parameters
+
+    net, shock, current = (np.atleast_2d(np.asarray(x)) for x in (net, shock, current))
+    shape = np.broadcast_shapes(net.shape, shock.shape, current.shape)
+    out = np.empty(shape, dtype=np.int8)
+    _choose_all(*(np.ascontiguousarray(np.broadcast_to(x, shape), dtype=d)
+                  for x, d in ((net, float), (shock, float), (current, np.int8))),
+                packed_parameters(p), int(max_stance), out)
+    return out
+
+
+@numba.njit(cache=True)
+def _nets_with(traits, row, activism, legislature, conviction, peers, severity, visibility, response, p,
+               level, values):
+    terms = np.empty(N_TERMS)
+    out = np.empty(values.shape[0])
+    pressures = np.array([activism, legislature, conviction, peers])
+    for j in range(values.shape[0]):
+        pressures[level] = values[j]
+        out[j] = weigh(terms, traits[0, row], pressures[0], pressures[1], pressures[2], pressures[3], severity,
+                       visibility, response[0], p)
+    return out
 
 
 def net_with(traits, pressures: Pressures, severity, visibility, response: Response, p, peer_review, row: int,
              level: str, values, run: int = 0) -> np.ndarray:
     """State ``row``'s net benefit of acting in run ``run`` with the pressure ``level`` (a field of
-    :class:`Pressures`) set to each of ``values``, every other input as given: the decision re-read, not re-derived.
+    :class:`Pressures`) set to each of ``values``, every other input as given: the decision re-read by
+    :func:`weigh`, not re-derived.
     """
-    values = np.asarray(values, dtype=float)
-    k = len(values)
+    from .packed import packed_parameters, packed_response, packed_traits
 
     def one_run(x):
         x = np.asarray(x)
         return x[run] if x.ndim == 2 else x
 
-    levels = {name: np.repeat(np.atleast_2d(one_run(getattr(pressures, name)))[:1], k, axis=0).copy()
-              for name in Pressures._fields}
-    levels[level][:, row] = values
     traits_row = type(traits)(**{name: one_run(getattr(traits, name)) for name in traits.__dataclass_fields__})
-    seen = np.repeat(np.asarray(visibility, dtype=float).reshape(-1)[run], k)
-    return net_benefit(decision_terms(traits_row, Pressures(**levels), severity, seen, response, p,
-                                      peer_review))[:, row]
+    params = packed_parameters(p)
+    levels = [float(one_run(getattr(pressures, name))[row]) for name in Pressures._fields]
+    seen = float(np.asarray(visibility, dtype=float).reshape(-1)[run])
+    return _nets_with(packed_traits(traits_row), row, *levels, float(severity), seen,
+                      packed_response(response, peer_review), params[run if len(params) > 1 else 0],
+                      Pressures._fields.index(level), np.asarray(values, dtype=float).reshape(-1))
 
 
 def stance_probabilities(net, current, p, max_stance: int) -> np.ndarray:

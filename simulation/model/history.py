@@ -1,70 +1,94 @@
-"""What a run remembers, tick by tick, in preallocated arrays: lean by default, per state on request."""
+"""What a run remembers, tick by tick, in preallocated arrays: only what is asked for, written by the kernel."""
 
 from __future__ import annotations
 
 import numpy as np
 
 from .decision import TERMS
-from .kernel import TickOutput
-from .stance import Stance
+from .kernel import N_STANCES, Records, TickOutput, no_records
 from .world import WorldState
-
-_N_STANCES = len(Stance)
 
 
 def stance_counts(stance: np.ndarray) -> np.ndarray:
     """How many states hold each stance in each run, (B, len(Stance)), in one pass over the (B, N) stances."""
     batch = stance.shape[0]
-    keys = stance + (_N_STANCES * np.arange(batch))[:, None]
-    return np.bincount(keys.reshape(-1), minlength=_N_STANCES * batch).reshape(batch, _N_STANCES)
+    keys = stance + (N_STANCES * np.arange(batch))[:, None]
+    return np.bincount(keys.reshape(-1), minlength=N_STANCES * batch).reshape(batch, N_STANCES)
 
 
 class History:
     """Per-tick outputs of B runs; tick 0 is the initial state (its terms are NaN: nobody has decided yet).
 
-    Always kept: severity, visibility and the count of states in each stance. With ``per_state``, also
-    each state's stance, net benefit, signed terms and the three pressure levels.
+    Kept by default: severity, visibility and the count of states in each stance. With ``per_state``, also
+    each state's stance, net benefit, signed terms and the three pressure levels. With ``per_tick=False``
+    (a sweep, which reads only final states and last terms) nothing is kept per tick. The latest tick's
+    output (its terms included) is always kept.
     """
 
-    def __init__(self, batch: int, n_states: int, capacity: int, per_state: bool = True):
-        self.per_state = per_state
+    def __init__(self, batch: int, n_states: int, capacity: int, per_state: bool = True, per_tick: bool = True):
+        self.per_state = per_state and per_tick
+        self.per_tick = per_tick
         self._n = n_states
         self._batch = batch
         self.length = 0
         self._last: TickOutput | None = None  # the latest tick's output: its terms are always available
         self._arrays: dict[str, np.ndarray] = {}
-        shapes = {"severity": (), "visibility": (batch,), "stance_counts": (batch, _N_STANCES)}
-        if per_state:
+        shapes = {"severity": (), "visibility": (batch,), "stance_counts": (batch, N_STANCES)} if per_tick else {}
+        if self.per_state:
             shapes |= {"stance": (batch, n_states), "net": (batch, n_states),
                        "terms": (batch, n_states, len(TERMS)), "activism": (batch, n_states),
                        "legislature": (batch, n_states), "conviction": (batch, n_states)}
-        self._shapes = shapes
         for name, shape in shapes.items():
             dtype = np.int8 if name == "stance" else np.int32 if name == "stance_counts" else float
             self._arrays[name] = np.empty((max(capacity, 1),) + shape, dtype=dtype)
 
-    def _grow(self) -> None:
+    def _grow(self, needed: int) -> None:
         for name, arr in self._arrays.items():
-            self._arrays[name] = np.concatenate([arr, np.empty_like(arr)])
+            extra = np.empty((max(needed, arr.shape[0]),) + arr.shape[1:], dtype=arr.dtype)
+            self._arrays[name] = np.concatenate([arr, extra])
+
+    def _capacity(self) -> int:
+        return next(iter(self._arrays.values())).shape[0] if self._arrays else 0
+
+    def ticks(self, n: int, severities) -> Records:
+        """The records the kernel writes for the next ``n`` ticks (their severities given), views into this history."""
+        if not self.per_tick:
+            self.length += n
+            return no_records(self._batch, self._n)
+        if self.length + n > self._capacity():
+            self._grow(self.length + n - self._capacity())
+        k, a = slice(self.length, self.length + n), self._arrays
+        a["severity"][k] = severities
+        self.length += n
+        if not self.per_state:
+            none = no_records(self._batch, self._n)
+            return none._replace(stance_counts=a["stance_counts"][k], visibility=a["visibility"][k])
+        return Records(a["stance_counts"][k], a["visibility"][k], a["stance"][k], a["net"][k], a["activism"][k],
+                       a["legislature"][k], a["conviction"][k], a["terms"][k],
+                       np.empty((self._batch, self._n, len(TERMS))))
+
+    def finish(self, out: TickOutput) -> None:
+        """Keep the latest tick's output."""
+        self._last = out
 
     def record(self, state: WorldState, out: TickOutput | None, severity: float | None = None) -> None:
-        """Append one tick; for the initial state ``out`` is None and ``severity`` gives the tick-0 severity."""
-        if self.length == next(iter(self._arrays.values())).shape[0]:
-            self._grow()
+        """Append one tick advanced outside :meth:`ticks` (one model step); for the initial state ``out`` is None
+        and ``severity`` gives the tick-0 severity."""
+        if out is not None:
+            self._last = out
+        if not self.per_tick:
+            self.length += 1
+            return
+        if self.length == self._capacity():
+            self._grow(1)
         k, a = self.length, self._arrays
         a["severity"][k] = severity if out is None else out.severity
         a["visibility"][k] = state.visibility
-        if out is not None:
-            self._last = out
         a["stance_counts"][k] = stance_counts(state.stance)
         if self.per_state:
             a["stance"][k] = state.stance
             a["net"][k] = np.nan if out is None else state.net
-            if out is None:
-                a["terms"][k] = np.nan
-            else:
-                for j, part in enumerate(out.parts):
-                    a["terms"][k, ..., j] = part
+            a["terms"][k] = np.nan if out is None else out.terms
             a["activism"][k] = state.activism
             a["legislature"][k] = state.legislature
             a["conviction"][k] = state.conviction
@@ -77,7 +101,7 @@ class History:
 
     @property
     def last_terms(self) -> np.ndarray | None:
-        """The signed terms (B, N, len(TERMS)) of the latest tick (None before the first), stacked on demand."""
+        """The signed terms (B, N, len(TERMS)) of the latest tick (None before the first)."""
         return None if self._last is None else self._last.terms
 
     def __getitem__(self, name: str) -> np.ndarray:

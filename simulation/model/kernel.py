@@ -1,26 +1,37 @@
-"""The step kernel: one tick of every state, activist, legislature and official of B runs, as array operations.
+"""The step kernel: every state, activist, legislature and official of B runs, tick after tick, compiled.
 
-The order inside a tick (synchronous updating, see docs/ODD.md "Process overview"):
-interventions active this tick (the world's schedule) -> crisis severity -> activists mobilise -> visibility
--> activism reaching states -> legislatures ->
-officials -> peers (from last tick's stances) -> every state decides.
+One compiled loop (numba, see ``compiled.py``) with runs outside and states inside: the runs of a batch are
+spread over the machine's cores (``prange``), and each run is advanced through its ticks with its whole state
+(a few kilobytes) in the core's cache. Inside a tick the order is that of docs/ODD.md "Process overview"
+(synchronous updating): crisis severity -> activists mobilise -> visibility -> for each state: activism
+reaching it -> its legislature -> its officials -> its peers (from last tick's stances) -> its decision ->
+its tipping record. The rules themselves are the scalar functions of ``activism``, ``crisis``,
+``legislature``, ``officials``, ``peers`` and ``decision``.
+
+Interventions act before their ticks, outside the compiled loop: ``advance`` applies the world's schedule for
+the tick it advances, and ``simulate`` runs the ticks between interventions in one call.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import cached_property
+from dataclasses import dataclass, fields
+from typing import NamedTuple
 
+import numba
 import numpy as np
 
-from .activism import activism_on_states, information_politics, update_mobilisation
-from .crisis import update_visibility
-from .decision import Pressures, choose_stance, decision_terms, net_benefit, stack_terms
-from .legislature import update_legislative_pressure
-from .officials import update_conviction
-from .peers import peer_pressure
-from .stance import ACTING
+from .activism import activism_reaching, information_flow, mobilised
+from .compiled import rule
+from .crisis import visible
+from .decision import N_TERMS, Pressures, chosen_stance, weigh
+from .legislature import legislative_pressure
+from .officials import conviction_after
+from .packed import packed_parameters
+from .peers import bloc_line, partner_weight, position
+from .stance import ACTING, Stance
 from .world import World, WorldState
+
+N_STANCES = len(Stance)
 
 
 @dataclass(frozen=True)
@@ -30,20 +41,66 @@ class TickOutput:
     re-read with one input changed (``decision.net_with``)."""
 
     severity: float
-    parts: tuple  # the terms, one array per term, (B, N) or (N,) (see ``decision_terms``)
+    terms: np.ndarray  # (B, N, len(TERMS)), in the order of TERMS
     world: World
     pressures: Pressures
     visibility: np.ndarray  # (B,)
 
-    @cached_property
-    def terms(self) -> np.ndarray:
-        """The terms as one (B, N, len(TERMS)) array, stacked when first asked for."""
-        return stack_terms(self.parts)
+
+class Carried(NamedTuple):
+    """The state the kernel updates in place, (B, ...) arrays: ``WorldState``'s fields and the peer pressure."""
+
+    stance: np.ndarray
+    net: np.ndarray
+    mobilisation: np.ndarray
+    visibility: np.ndarray
+    activism: np.ndarray
+    legislature: np.ndarray
+    conviction: np.ndarray
+    baseline_conviction: np.ndarray
+    tipped_tick: np.ndarray
+    acting_since: np.ndarray
+    pressures_at_tip: np.ndarray
+    peers: np.ndarray
+
+
+class Records(NamedTuple):
+    """What the kernel writes per tick, each with a leading tick axis (length 0: not asked for, not computed),
+    and the last tick's terms (B, N, len(TERMS)) (leading axis 0: not asked for)."""
+
+    stance_counts: np.ndarray  # (T, B, len(Stance)) int32
+    visibility: np.ndarray  # (T, B)
+    stance: np.ndarray  # (T, B, N) int8
+    net: np.ndarray  # (T, B, N)
+    activism: np.ndarray
+    legislature: np.ndarray
+    conviction: np.ndarray
+    terms: np.ndarray  # (T, B, N, len(TERMS))
+    last_terms: np.ndarray
+
+
+def no_records(batch: int, n_states: int, last_terms: bool = True) -> Records:
+    """Records that keep nothing per tick, and the last tick's terms if asked for."""
+    per_state = np.empty((0, batch, n_states))
+    return Records(np.empty((0, batch, N_STANCES), dtype=np.int32), np.empty((0, batch)),
+                   np.empty((0, batch, n_states), dtype=np.int8), per_state, per_state, per_state, per_state,
+                   np.empty((0, batch, n_states, N_TERMS)),
+                   np.empty((batch if last_terms else 0, n_states, N_TERMS)))
+
+
+@rule
+def acting_spell(stance, tipped_tick, acting_since, tick):
+    """Whether a state acts (support or more) at ``tick`` for the first time, the tick it first acted, and the
+    first tick of its current spell of acting (-1 while it does not act)."""
+    acting = stance >= ACTING
+    newly = acting and tipped_tick < 0
+    first = tick if newly else tipped_tick
+    since = (acting_since if acting_since >= 0 else tick) if acting else -1
+    return newly, first, since
 
 
 def record_acting(stance, tipped_tick, acting_since, tick: int):
-    """Who acts (support or more) at ``tick`` for the first time, the tick each state first acted, and the first
-    tick of each state's current spell of acting (-1 while it does not act)."""
+    """:func:`acting_spell` for whole arrays (to re-read a recorded history of stances)."""
     acting = stance >= ACTING
     newly = acting & (tipped_tick < 0)
     first = np.where(newly, np.int32(tick), tipped_tick)
@@ -51,42 +108,137 @@ def record_acting(stance, tipped_tick, acting_since, tick: int):
     return newly, first, since
 
 
+@rule
+def _bloc_sums(stance, traits, w, p, bloc_total, bloc_weight):
+    """Each bloc's weighted sum of its members' positions and its members' total weight (one run's stances)."""
+    for k in range(bloc_total.shape[0]):
+        total = 0.0
+        weight = 0.0
+        for e in range(w.bloc_ptr[k], w.bloc_ptr[k + 1]):
+            member = w.members[e]
+            influence = partner_weight(traits[member].capability, p)
+            total += w.member_tie[e] * (influence * position(stance[member]))
+            weight += w.member_tie[e] * influence
+        bloc_total[k] = total
+        bloc_weight[k] = weight
+
+
+@rule
+def _targeted_push(i, mobilisation, activists, w):
+    """The credible mobilisation of every activist that targets state ``i``."""
+    pushed = 0.0
+    for e in range(w.targeted_ptr[i], w.targeted_ptr[i + 1]):
+        a = w.targeted_by[e]
+        pushed += w.targeted_tie[e] * (activists[a].credibility * mobilisation[a])
+    return pushed
+
+
+@rule
+def _peer_pull(i, own_weighted_position, own_weight, bloc_total, bloc_weight, w):
+    """State ``i``'s peer pressure: its blocs' lines weighed by cohesion."""
+    pull = 0.0
+    for e in range(w.membership_ptr[i], w.membership_ptr[i + 1]):
+        k = w.membership_bloc[e]
+        pull += w.membership_weight[e] * bloc_line(bloc_total[k], bloc_weight[k], own_weighted_position, own_weight)
+    return pull
+
+
+@rule
+def _run_ticks(b, first_tick, severity, jump, shocks, params, w, s, rec):
+    """Run ``b`` through its ticks ``first_tick, first_tick + 1, ...`` (one per entry of ``severity``)."""
+    p = params[b if params.shape[0] > 1 else 0]
+    traits = w.traits[b if w.traits.shape[0] > 1 else 0]
+    activists = w.activists[b if w.activists.shape[0] > 1 else 0]
+    r = w.response[0]
+    stance, mobilisation = s.stance[b], s.mobilisation[b]
+    bloc_total = np.empty(w.bloc_ptr.shape[0] - 1)
+    bloc_weight = np.empty(w.bloc_ptr.shape[0] - 1)
+    terms = np.empty(N_TERMS)
+    last = severity.shape[0] - 1
+    for j in range(severity.shape[0]):
+        tick = first_tick + j
+        visible_severity = severity[j] * s.visibility[b]
+        for a in range(mobilisation.shape[0]):
+            mobilisation[a] = mobilised(mobilisation[a], activists[a].resources, visible_severity, p)
+        v = visible(s.visibility[b], severity[j], information_flow(mobilisation, activists), jump[j], p)
+        s.visibility[b] = v
+        _bloc_sums(stance, traits, w, p, bloc_total, bloc_weight)  # last tick's stances, before anyone decides
+        for i in range(stance.shape[0]):
+            t = traits[i]
+            activism = activism_reaching(_targeted_push(i, mobilisation, activists, w), v, p)
+            legislature = legislative_pressure(s.legislature[b, i], t.legislature_strength, activism, p)
+            conviction = conviction_after(s.conviction[b, i], s.baseline_conviction[b, i], activism, t.democracy,
+                                          legislature, p)
+            own_weight = partner_weight(t.capability, p)
+            peers = _peer_pull(i, own_weight * position(stance[i]), own_weight, bloc_total, bloc_weight, w)
+            net = weigh(terms, t, activism, legislature, conviction, peers, severity[j], v, r, p)
+            chosen = chosen_stance(net, shocks[b, j, i], stance[i], p, r.max_stance)
+            newly, first, since = acting_spell(chosen, s.tipped_tick[b, i], s.acting_since[b, i], tick)
+            s.tipped_tick[b, i], s.acting_since[b, i] = first, since
+            if newly:
+                s.pressures_at_tip[b, i, 0] = activism
+                s.pressures_at_tip[b, i, 1] = legislature
+                s.pressures_at_tip[b, i, 2] = conviction
+            stance[i] = chosen
+            s.net[b, i], s.activism[b, i], s.legislature[b, i], s.conviction[b, i] = net, activism, legislature, conviction
+            s.peers[b, i] = peers
+            if rec.stance.shape[0]:
+                rec.stance[j, b, i], rec.net[j, b, i] = chosen, net
+                rec.activism[j, b, i], rec.legislature[j, b, i], rec.conviction[j, b, i] = activism, legislature, conviction
+                rec.terms[j, b, i, :] = terms
+            if j == last and rec.last_terms.shape[0]:
+                rec.last_terms[b, i, :] = terms
+        if rec.visibility.shape[0]:
+            rec.visibility[j, b] = v
+            rec.stance_counts[j, b, :] = 0
+            for i in range(stance.shape[0]):
+                rec.stance_counts[j, b, stance[i]] += 1
+
+
+@numba.njit(cache=True, parallel=True, nogil=True)
+def _advance_runs(first_tick, severity, jump, shocks, params, w, s, rec):
+    """Every run of the batch through the ticks, the runs spread over the threads."""
+    for b in numba.prange(s.stance.shape[0]):
+        _run_ticks(np.int64(b), first_tick, severity, jump, shocks, params, w, s, rec)
+
+
+def carried(state: WorldState, copy: bool) -> Carried:
+    """The state's arrays for the kernel to update in place (copies with ``copy``, else contiguous as they are)."""
+    def own(x, dtype):
+        return np.array(x, dtype=dtype, order="C", copy=True) if copy else np.ascontiguousarray(x, dtype=dtype)
+
+    arrays = {f.name: own(getattr(state, f.name), np.int8 if f.name == "stance" else
+                          np.int32 if f.name in ("tipped_tick", "acting_since") else np.float64)
+              for f in fields(WorldState)}
+    return Carried(**arrays, peers=np.zeros_like(arrays["net"]))
+
+
+def state_of(s: Carried) -> WorldState:
+    """The carried arrays as a ``WorldState`` (sharing them)."""
+    return WorldState(**{f.name: getattr(s, f.name) for f in fields(WorldState)})
+
+
+def run_ticks(world: World, p, s: Carried, first_tick: int, shocks: np.ndarray, rec: Records) -> TickOutput:
+    """Advance the runs held in ``s`` (in place) through ticks ``first_tick ... first_tick + T - 1`` with
+    ``shocks`` (B, T, N) standard-normal draws, writing what ``rec`` asks for; the last tick's output."""
+    n = shocks.shape[1]
+    ticks = range(first_tick, first_tick + n)
+    severity = np.array([world.severity(t) for t in ticks])
+    jump = np.array([world.visibility_jumps.get(t, 0.0) for t in ticks], dtype=float)
+    _advance_runs(first_tick, severity, jump, np.ascontiguousarray(shocks, dtype=float), packed_parameters(p),
+                  world.packed, s, rec)
+    return TickOutput(float(severity[-1]), rec.last_terms, world,
+                      Pressures(s.activism, s.legislature, s.conviction, s.peers), s.visibility)
+
+
 def advance(world: World, p, state: WorldState, tick: int, shock: np.ndarray) -> tuple[WorldState, TickOutput]:
     """Advance B runs from tick ``tick - 1`` to ``tick``; ``shock`` is this tick's (B, N) standard-normal draw.
 
     The interventions the world schedules for ``tick`` act first, on this tick's inputs and on the state
-    carried over from ``tick - 1`` (docs/ODD.md 7.16).
+    carried over from ``tick - 1`` (docs/ODD.md 7.16). ``state`` is left as it was.
     """
     if world.schedule is not None:
         world, state = world.schedule.at(world, state, tick)
-    t = world.traits
-    severity = world.severity(tick)
-
-    mobilisation = update_mobilisation(state.mobilisation, world.resources, severity * state.visibility, p)
-    information = information_politics(world.informs, world.credibility, mobilisation)
-    visibility = update_visibility(state.visibility, severity, information,
-                                   world.visibility_jumps.get(tick, 0.0), p)
-    activism = activism_on_states(world.targeted_by, world.credibility, mobilisation, visibility, p)
-    legislature = update_legislative_pressure(state.legislature, t.legislature_strength, activism, p)
-    conviction = update_conviction(state.conviction, state.baseline_conviction, activism, t.democracy,
-                                   legislature, p)
-    peers = peer_pressure(state.stance, world.ties, t.capability, p)
-
-    pressures = Pressures(activism, legislature, conviction, peers)
-    parts = decision_terms(t, pressures, severity, visibility, world.response, p, world.peer_review)
-    net = net_benefit(parts)
-    stance = choose_stance(net, shock, state.stance, p, world.response.max_stance)
-
-    newly, tipped_tick, acting_since = record_acting(stance, state.tipped_tick, state.acting_since, tick)
-    pressures_at_tip = state.pressures_at_tip
-    if newly.any():  # the levels at tipping change only for the states that tip this tick
-        runs, rows = np.nonzero(newly)
-        pressures_at_tip = pressures_at_tip.copy()
-        for k, level in enumerate((activism, legislature, conviction)):
-            pressures_at_tip[runs, rows, k] = level[runs, rows]
-
-    new_state = WorldState(stance=stance, net=net, mobilisation=mobilisation, visibility=visibility,
-                           activism=activism, legislature=legislature, conviction=conviction,
-                           baseline_conviction=state.baseline_conviction, tipped_tick=tipped_tick,
-                           acting_since=acting_since, pressures_at_tip=pressures_at_tip)
-    return new_state, TickOutput(severity, parts, world, pressures, visibility)
+    s = carried(state, copy=True)
+    out = run_ticks(world, p, s, tick, np.asarray(shock)[:, None, :], no_records(*s.net.shape))
+    return state_of(s), out

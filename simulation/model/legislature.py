@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import numpy as np
-
-from .inplace import clip_into
+from .compiled import clip01, rule
 
 
-def update_legislative_pressure(pressure, strength, activism, p):
-    """Legislative pressure rises with activism in proportion to the legislature's strength, and lapses otherwise."""
-    rise = p.legislature_responsiveness * strength * activism  # in place below: same operations, fewer arrays
-    scratch = 1.0 - pressure
-    rise *= scratch
-    rise += pressure
-    rise -= np.multiply(pressure, p.legislature_decay, out=scratch)
-    return clip_into(rise, 0.0, 1.0)
+@rule
+def legislative_pressure(pressure, strength, activism, p):
+    """Legislative pressure rises with activism in proportion to the legislature's strength, and lapses otherwise:
+    ``L + responsiveness * strength * activism * (1 - L) - decay * L``, held in [0, 1]."""
+    rise = p.legislature_responsiveness * strength * activism
+    return clip01(rise * (1.0 - pressure) + pressure - pressure * p.legislature_decay)

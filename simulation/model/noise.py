@@ -32,11 +32,15 @@ class ShockStream:
 
     def draw(self) -> np.ndarray:
         """The next tick's shocks, shaped (B, N)."""
+        return self.draw_ticks(1)[:, 0]
+
+    def draw_ticks(self, most: int) -> np.ndarray:
+        """The shocks of the next ticks, shaped (B, T, N): ``most`` ticks, or fewer where the drawn block ends."""
         if self._next == self._buffer.shape[1]:
             self._buffer = np.empty((len(self._generators), self._block, self._n))
             for g, rows in zip(self._generators, self._buffer):
                 g.standard_normal(out=rows)  # the same numbers as standard_normal((block, N)), drawn in place
             self._next = 0
-        out = self._buffer[:, self._next]
-        self._next += 1
-        return out
+        start = self._next
+        self._next = min(start + most, self._buffer.shape[1])
+        return self._buffer[:, start:self._next]

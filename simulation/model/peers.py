@@ -5,6 +5,9 @@ partners, each weighed by its influence (``peer_influence_floor`` plus its capab
 carry its line); for regional pull, the body's standing position on the response. A state in several blocs
 feels their lines weighed by each bloc's cohesion, added up to a total weight of 1 and averaged beyond it:
 a cohesive bloc pulls its members fully, a loose one only as far as it holds together.
+
+The kernel sums a state's pull from the scalar rules here (``position``, ``partner_weight``, ``bloc_line``)
+over the ties of ``bloc_ties``, from the stances of the previous tick.
 """
 
 from __future__ import annotations
@@ -14,15 +17,13 @@ from typing import NamedTuple
 import numpy as np
 from scipy import sparse
 
-from .inplace import clip_into
+from .compiled import rule
 from .stance import Stance
 
 
 def stance_position(stance):
     """A stance as a position on the response: -1 opposing, 0 abstaining, +1 acting in any form."""
-    position = stance.astype(float)
-    position -= Stance.ABSTAIN
-    return clip_into(position, -1.0, 1.0)
+    return np.clip(np.asarray(stance, dtype=float) - Stance.ABSTAIN, -1.0, 1.0)
 
 
 def bloc_weights(membership, cohesion) -> np.ndarray:
@@ -52,21 +53,24 @@ def bloc_ties(membership, cohesion) -> BlocTies:
     return BlocTies(sparse.csr_matrix(membership.T), state_of, bloc_of, to_states)
 
 
-def peer_pressure(stance, ties: BlocTies, capability, p):
-    """A state is pulled toward the influence-weighted mean position of its partners in each bloc, the blocs
-    weighed by cohesion (``bloc_weights``); a state alone in its blocs feels none.
+@rule
+def position(stance):
+    """A stance as a position on the response: -1 opposing, 0 abstaining, +1 acting in any form."""
+    return min(max(float(stance) - 1.0, -1.0), 1.0)
 
-    ``stance`` has shape (B, N); ``capability`` (N,) or (B, N).
-    """
-    x = stance_position(stance)  # (B, N)
-    w = np.broadcast_to(p.peer_influence_floor + np.asarray(capability, dtype=float), x.shape)
-    wx = w * x
-    total = np.asarray((ties.blocs @ wx.T).T)  # (B, K): each bloc's weighted sum of positions
-    weight = np.asarray((ties.blocs @ w.T).T)  # (B, K)
-    i, k = ties.state_of, ties.bloc_of
-    others = weight[:, k] - w[:, i]  # (B, P): the partners' weight, the state itself left out
-    line = np.divide(total[:, k] - wx[:, i], others, out=np.zeros_like(others), where=others > 0)
-    return np.ascontiguousarray((ties.to_states @ line.T).T)
+
+@rule
+def partner_weight(capability, p):
+    """A bloc partner's weight in its bloc's line: ``peer_influence_floor`` plus its capability."""
+    return p.peer_influence_floor + capability
+
+
+@rule
+def bloc_line(bloc_total, bloc_weight, own_weighted_position, own_weight):
+    """The line a bloc shows one member: the weighted mean position of its partners (the member itself left out),
+    0 for a member with no partner of any weight."""
+    others = bloc_weight - own_weight
+    return (bloc_total - own_weighted_position) / others if others > 0 else 0.0
 
 
 def regional_pull(membership, cohesion, position):

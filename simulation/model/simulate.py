@@ -8,26 +8,52 @@ import numpy as np
 
 from .decision import stance_probabilities
 from .history import History
-from .kernel import advance
+from .kernel import advance, carried, run_ticks, state_of
 from .noise import ShockStream
 from .world import World, WorldState
 
 
+def _quiet_ticks(world: World, tick: int, steps: int) -> int:
+    """How many ticks from ``tick`` on (at least 1) can run in one kernel call: up to the next tick at which an
+    intervention acts (that tick runs alone, after the schedule has changed its inputs)."""
+    schedule = world.schedule
+    if schedule is None:
+        return steps - tick + 1
+    if schedule.acts_at(tick):
+        return 1
+    n = 1
+    while tick + n <= steps and not schedule.acts_at(tick + n):
+        n += 1
+    return n
+
+
 def simulate(world: World, params, seeds: Sequence[np.random.SeedSequence], steps: int,
-             per_state: bool = True) -> tuple[WorldState, History]:
+             per_state: bool = True, per_tick: bool = True) -> tuple[WorldState, History]:
     """Advance ``len(seeds)`` runs of ``world`` for ``steps`` ticks; return the final state and the history.
 
-    The world's own schedule of interventions acts inside the kernel, so every caller runs the same model.
+    The history keeps per tick what is asked for (``per_state``: every state's values; ``per_tick=False``:
+    nothing but the last tick's output). The world's own schedule of interventions acts before each tick it
+    covers, so every caller runs the same model.
     """
     batch = len(seeds)
-    state = world.initial.repeat(batch if world.initial.batch == 1 else 1)  # a stacked world has a row per run
+    initial = world.initial.repeat(batch if world.initial.batch == 1 else 1)  # a stacked world has a row per run
     shocks = ShockStream(seeds, world.n_states, block=min(64, max(steps, 1)))  # draw no tick that never runs
-    history = History(batch, world.n_states, steps + 1, per_state=per_state)
-    history.record(state, None, world.severity(0))
-    for tick in range(1, steps + 1):
-        state, out = advance(world, params, state, tick, shocks.draw())
-        history.record(state, out)
-    return state, history
+    history = History(batch, world.n_states, steps + 1, per_state=per_state, per_tick=per_tick)
+    history.record(initial, None, world.severity(0))
+    s = carried(initial, copy=True)
+    tick = 1
+    while tick <= steps:
+        tick_world = world
+        if world.schedule is not None and world.schedule.acts_at(tick):
+            tick_world, state = world.schedule.at(world, state_of(s), tick)
+            s = carried(state, copy=False)._replace(peers=s.peers)
+        block = shocks.draw_ticks(_quiet_ticks(world, tick, steps))
+        n = block.shape[1]
+        out = run_ticks(tick_world, params, s, tick, block,
+                        history.ticks(n, [world.severity(t) for t in range(tick, tick + n)]))
+        history.finish(out)
+        tick += n
+    return state_of(s), history
 
 
 def final_stance_probabilities(world: World, params, seeds: Sequence[np.random.SeedSequence],
@@ -39,6 +65,6 @@ def final_stance_probabilities(world: World, params, seeds: Sequence[np.random.S
     net benefit is computed and the ordered choice's shock integrated out (``stance_probabilities``), so a
     few replications give smooth probabilities of how each state decides.
     """
-    state, _ = simulate(world, params, seeds, steps - 1, per_state=False)
+    state, _ = simulate(world, params, seeds, steps - 1, per_tick=False)
     after, _ = advance(world, params, state, steps, np.zeros_like(state.net))
     return stance_probabilities(after.net, state.stance, params, world.response.max_stance), after.net

@@ -91,6 +91,13 @@ class World:
         """Who is targeted by whom, (N, A): the transpose of ``targets`` for the kernel, computed once per world."""
         return self.targets.T.tocsr()
 
+    @cached_property
+    def packed(self):
+        """The world's numbers and ties as the compiled kernel reads them (``packed.PackedWorld``), once per world."""
+        from .packed import pack_world
+
+        return pack_world(self)
+
     def severity(self, tick: int) -> float:
         """Severity of the abuses at ``tick``, from the crisis timeline."""
         return severity_at(self.timeline_ticks, self.timeline_levels, tick)

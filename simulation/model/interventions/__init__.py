@@ -56,6 +56,10 @@ class Schedule:
                 world = kind.prepare(world, mine)
         return world
 
+    def acts_at(self, tick: int) -> bool:
+        """Whether any intervention acts at ``tick``."""
+        return any(iv.active(tick) for iv in self.interventions)
+
     def at(self, world: World, state: WorldState, tick: int) -> tuple[World, WorldState]:
         """This tick's inputs and tick ``t - 1``'s carried-over state, as the interventions active at ``tick`` change them."""
         active = [iv for iv in self.interventions if iv.active(tick)]
