@@ -84,14 +84,15 @@ def tick_vs_numpy_limit(quick: bool) -> Result:
         return s
 
     (state, out), s = kernel(), bare()
-    for name in ("stance", "net", "mobilisation", "visibility", "activism", "legislature", "conviction",
-                 "tipped_tick", "pressures_at_tip"):
-        assert np.array_equal(getattr(state, name), s[name], equal_nan=True), name
-    assert np.array_equal(out.terms, s["terms"])
+    for name in ("stance", "tipped_tick"):  # the same stances; numbers to rounding (the C library's expm1)
+        assert np.array_equal(getattr(state, name), s[name]), name
+    for name in ("net", "mobilisation", "visibility", "activism", "legislature", "conviction", "pressures_at_tip"):
+        assert np.allclose(getattr(state, name), s[name], rtol=0, atol=1e-12, equal_nan=True), name
+    assert np.allclose(out.terms, s["terms"], rtol=0, atol=1e-12)
     med = interleaved({"kernel": kernel, "numpy": bare}, 51 if quick else 301)
     return Result("tick_vs_numpy_limit", med["kernel"] / med["numpy"], 1.5, True,
                   {"kernel": _ms(med["kernel"] / ticks) + "/tick", "numpy": _ms(med["numpy"] / ticks) + "/tick",
-                   "states": world.n_states, "equal": "bit-identical"})
+                   "states": world.n_states, "equal": "same stances, numbers within 1e-12"})
 
 
 def run_vs_per_agent_reference(quick: bool) -> Result:

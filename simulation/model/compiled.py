@@ -13,8 +13,9 @@ import math
 
 import numba
 
-#: Compiles a scalar rule of the mechanism (cached on disk; no fast-math, so results are IEEE-exact).
-rule = numba.njit(cache=True, nogil=True)
+#: Compiles a scalar rule of the mechanism (cached on disk; no fast-math, so results are IEEE-exact; numpy's
+#: error model: a division by zero gives inf rather than raising, and every division here is guarded).
+rule = numba.njit(cache=True, nogil=True, error_model="numpy")
 
 
 @rule

@@ -109,37 +109,38 @@ def record_acting(stance, tipped_tick, acting_since, tick: int):
 
 
 @rule
-def _bloc_sums(stance, traits, w, p, bloc_total, bloc_weight):
+def _bloc_sums(stance, traits, bloc_ptr, members, member_tie, p, bloc_total, bloc_weight):
     """Each bloc's weighted sum of its members' positions and its members' total weight (one run's stances)."""
     for k in range(bloc_total.shape[0]):
         total = 0.0
         weight = 0.0
-        for e in range(w.bloc_ptr[k], w.bloc_ptr[k + 1]):
-            member = w.members[e]
+        for e in range(bloc_ptr[k], bloc_ptr[k + 1]):
+            member = members[e]
             influence = partner_weight(traits[member].capability, p)
-            total += w.member_tie[e] * (influence * position(stance[member]))
-            weight += w.member_tie[e] * influence
+            total += member_tie[e] * (influence * position(stance[member]))
+            weight += member_tie[e] * influence
         bloc_total[k] = total
         bloc_weight[k] = weight
 
 
 @rule
-def _targeted_push(i, mobilisation, activists, w):
+def _targeted_push(i, mobilisation, activists, targeted_ptr, targeted_by, targeted_tie):
     """The credible mobilisation of every activist that targets state ``i``."""
     pushed = 0.0
-    for e in range(w.targeted_ptr[i], w.targeted_ptr[i + 1]):
-        a = w.targeted_by[e]
-        pushed += w.targeted_tie[e] * (activists[a].credibility * mobilisation[a])
+    for e in range(targeted_ptr[i], targeted_ptr[i + 1]):
+        a = targeted_by[e]
+        pushed += targeted_tie[e] * (activists[a].credibility * mobilisation[a])
     return pushed
 
 
 @rule
-def _peer_pull(i, own_weighted_position, own_weight, bloc_total, bloc_weight, w):
+def _peer_pull(i, own_weighted_position, own_weight, bloc_total, bloc_weight, membership_ptr, membership_bloc,
+               membership_weight):
     """State ``i``'s peer pressure: its blocs' lines weighed by cohesion."""
     pull = 0.0
-    for e in range(w.membership_ptr[i], w.membership_ptr[i + 1]):
-        k = w.membership_bloc[e]
-        pull += w.membership_weight[e] * bloc_line(bloc_total[k], bloc_weight[k], own_weighted_position, own_weight)
+    for e in range(membership_ptr[i], membership_ptr[i + 1]):
+        k = membership_bloc[e]
+        pull += membership_weight[e] * bloc_line(bloc_total[k], bloc_weight[k], own_weighted_position, own_weight)
     return pull
 
 
@@ -162,15 +163,18 @@ def _run_ticks(b, first_tick, severity, jump, shocks, params, w, s, rec):
             mobilisation[a] = mobilised(mobilisation[a], activists[a].resources, visible_severity, p)
         v = visible(s.visibility[b], severity[j], information_flow(mobilisation, activists), jump[j], p)
         s.visibility[b] = v
-        _bloc_sums(stance, traits, w, p, bloc_total, bloc_weight)  # last tick's stances, before anyone decides
+        # the blocs' sums from last tick's stances, before anyone decides
+        _bloc_sums(stance, traits, w.bloc_ptr, w.members, w.member_tie, p, bloc_total, bloc_weight)
         for i in range(stance.shape[0]):
             t = traits[i]
-            activism = activism_reaching(_targeted_push(i, mobilisation, activists, w), v, p)
+            pushed = _targeted_push(i, mobilisation, activists, w.targeted_ptr, w.targeted_by, w.targeted_tie)
+            activism = activism_reaching(pushed, v, p)
             legislature = legislative_pressure(s.legislature[b, i], t.legislature_strength, activism, p)
             conviction = conviction_after(s.conviction[b, i], s.baseline_conviction[b, i], activism, t.democracy,
                                           legislature, p)
             own_weight = partner_weight(t.capability, p)
-            peers = _peer_pull(i, own_weight * position(stance[i]), own_weight, bloc_total, bloc_weight, w)
+            peers = _peer_pull(i, own_weight * position(stance[i]), own_weight, bloc_total, bloc_weight,
+                               w.membership_ptr, w.membership_bloc, w.membership_weight)
             net = weigh(terms, t, activism, legislature, conviction, peers, severity[j], v, r, p)
             chosen = chosen_stance(net, shocks[b, j, i], stance[i], p, r.max_stance)
             newly, first, since = acting_spell(chosen, s.tipped_tick[b, i], s.acting_since[b, i], tick)
