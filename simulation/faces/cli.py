@@ -234,15 +234,16 @@ def params(form):
 # Commands in their own modules (registered last: they import this module's helpers).
 from .analyze_command import analyze  # noqa: E402
 from .app_command import app  # noqa: E402
-from .calibrate_command import calibrate  # noqa: E402
-from .hindcast_command import hindcast  # noqa: E402
 from .assets_command import assets  # noqa: E402
+from .calibrate_command import calibrate  # noqa: E402
+from .export_command import export  # noqa: E402
+from .hindcast_command import hindcast  # noqa: E402
 from .lesson_command import lesson  # noqa: E402
 from .strategies_command import strategies  # noqa: E402
 from .sweep_command import sweep  # noqa: E402
 from .votes_command import votes  # noqa: E402
 
-for _command in (sweep, analyze, strategies, app, assets, lesson, votes, hindcast, calibrate):
+for _command in (sweep, analyze, export, strategies, app, assets, lesson, votes, hindcast, calibrate):
     cli.add_command(_command)
 
 

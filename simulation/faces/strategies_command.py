@@ -68,7 +68,7 @@ def strategies(spec, out, optimize, replications, workers, dask, resume, overwri
     with tempfile.TemporaryDirectory(prefix=".strategies-", dir=folder) as scratch:
         tmp = Path(scratch)
         figures = {"p_tip": plots.p_tip_figure(ranking, tmp / "p_tip.png", label),
-                   "survival": plots.survival_figure(survival_bands(comparison), tmp / "survival.png")}
+                   "survival": plots.survival_figure(comparison.survival(), tmp / "survival.png")}
         best = best_acting(ranking)
         if best is not None:
             figures["terms"] = plots.terms_figure(comparison.terms_moved(best), best, tmp / "terms.png")
@@ -103,13 +103,3 @@ def strategies(spec, out, optimize, replications, workers, dask, resume, overwri
     if found is not None:
         click.echo("\n".join(terminal_search(found, label)))
     click.echo(f"\nwrote {folder}/ (report.md, report.html, {', '.join(sorted(figures.values()))}; runs in sweep/)")
-
-
-def survival_bands(comparison):
-    """Kaplan-Meier share not yet tipped with its 95% band, per strategy and tick."""
-    import pandas as pd
-
-    from ..lab.survival import kaplan_meier_bands
-
-    return pd.concat([kaplan_meier_bands(o.time, o.tipped, comparison.horizon).assign(strategy=o.name)
-                      for o in comparison.outcomes], ignore_index=True)
