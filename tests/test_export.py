@@ -43,7 +43,7 @@ def test_export_writes_one_row_per_run_with_its_factors_and_outcomes(swept, fmt)
     expected = stored.table().sort_values("run_id").reset_index(drop=True)
     for column in ("stake", "tipped", "net_final", "legislature"):
         pd.testing.assert_series_equal(table[column], expected[column], check_dtype=False, check_names=False)
-    book = json.loads((swept / f"table.codebook.json").read_text())
+    book = json.loads((swept / "table.codebook.json").read_text())
     assert book["rows"] == len(table) and book["complete"] is True
     assert book["columns"]["stake"]["path"] == "states[EMD].economic_stake"
     assert book["columns"]["stake"]["range"] == [0.1, 0.8]
