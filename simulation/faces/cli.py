@@ -34,6 +34,20 @@ def _friendly(func):
     return wrapper
 
 
+def _profile_sets(profile: Path | None, scenario: Path) -> dict:
+    """A parameter profile's settings (``--parameters FILE``) as changes of ``scenario``, under any ``--set``."""
+    if profile is None:
+        return {}
+    from ..scenario.profile import profile_changes, read_parameter_profile
+    from ..scenario.yamlfile import read_yaml
+
+    return profile_changes(read_parameter_profile(profile), world=read_yaml(scenario).data.get("world") is not None)
+
+
+PARAMETERS_HELP = ("A parameter profile (as `trifecta calibrate` writes) whose parameters, and mapping on a world "
+                   "scenario, replace the defaults; --set still wins.")
+
+
 def _parse_sets(values: tuple[str, ...], scenario: Path) -> dict:
     """``--set path=value`` pairs for ``scenario``; the value is read as YAML (numbers, lists, text)."""
     out = {}
@@ -96,13 +110,14 @@ def cli():
 @click.option("--variant", help="A named variant defined in the file (e.g. no_legislature).")
 @click.option("--set", "sets", multiple=True, metavar="PATH=VALUE",
               help="Override a field, e.g. --set 'states[EMD].democracy=0.4' (repeatable).")
+@click.option("--parameters", "profile", type=click.Path(path_type=Path), help=PARAMETERS_HELP)
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path),
               help="Output folder (default: results/<scenario>-<time>).")
 @click.option("--plot", is_flag=True, help="Also write PNG figures.")
 @click.option("--csv", is_flag=True, help="Also write the tables as CSV.")
 @click.option("--overwrite", is_flag=True, help="Replace an output folder that already holds files.")
 @_friendly
-def run(scenario, seed, steps, replications, variant, sets, out, plot, csv, overwrite):
+def run(scenario, seed, steps, replications, variant, sets, profile, out, plot, csv, overwrite):
     """Run SCENARIO and write manifest.json, the per-tick and per-state tables (and figures with --plot)."""
     from ..lab.runs import run_scenario
     from ..lab.store import OutputExistsError, default_run_folder, write_run
@@ -112,7 +127,7 @@ def run(scenario, seed, steps, replications, variant, sets, out, plot, csv, over
     started = now()
     scenario = scenario_path(scenario)
     overrides = _parse_sets(sets, scenario)
-    spec = load_scenario(scenario, variant=variant, overrides=overrides)
+    spec = load_scenario(scenario, variant=variant, overrides={**_profile_sets(profile, scenario), **overrides})
     label = spec.name + (f"-{variant}" if variant else "")
     folder = out or default_run_folder(label)
     if folder.exists() and any(folder.iterdir()) and not overwrite:
@@ -126,8 +141,11 @@ def run(scenario, seed, steps, replications, variant, sets, out, plot, csv, over
             run_figures(result, tmp)
 
     written = write_run(result, folder, scenario.read_text(encoding="utf-8"), str(scenario), started,
-                        variant=variant, overrides=overrides, csv=csv, overwrite=overwrite, figures=figures)
+                        variant=variant, overrides={**_profile_sets(profile, scenario), **overrides}, csv=csv,
+                        overwrite=overwrite, figures=figures)
     click.echo(summary(result, variant=variant, overrides=overrides))
+    if profile is not None:
+        click.echo(f"parameters from the profile {profile}")
     click.echo(f"\nwrote {written}/ ({', '.join(sorted(p.name for p in written.iterdir()))})")
 
 
@@ -139,15 +157,17 @@ def run(scenario, seed, steps, replications, variant, sets, out, plot, csv, over
 @click.option("--steps", type=click.IntRange(min=1), help="Ticks to run (default: the file's run.steps).")
 @click.option("--variant", help="A named variant defined in the file.")
 @click.option("--set", "sets", multiple=True, metavar="PATH=VALUE", help="Override a field (repeatable).")
+@click.option("--parameters", "profile", type=click.Path(path_type=Path), help=PARAMETERS_HELP)
 @_friendly
-def explain(scenario, code, tick, seed, steps, variant, sets):
+def explain(scenario, code, tick, seed, steps, variant, sets, profile):
     """Print one state's decision in SCENARIO, term by term, tick by tick (or at --tick)."""
     from ..lab.runs import run_scenario
     from ..scenario.load import load_scenario
     from .explain import explain_text
 
     scenario = scenario_path(scenario)
-    spec = load_scenario(scenario, variant=variant, overrides=_parse_sets(sets, scenario))
+    spec = load_scenario(scenario, variant=variant,
+                         overrides={**_profile_sets(profile, scenario), **_parse_sets(sets, scenario)})
     code = state_code(spec, code, str(scenario))
     result = run_scenario(spec, seed=seed, steps=steps, replications=1)
     if tick is not None and tick > result.steps:

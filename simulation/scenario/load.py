@@ -9,8 +9,9 @@ from .changes import Change, apply_changes, variant_of
 from .checks import cross_reference_problems, validated
 from .errors import InputFileError, Problem, did_you_mean
 from .one_pass import checked
+from .profile import read_parameter_profile
 from .schema import Scenario
-from .yamlfile import read_yaml
+from .yamlfile import YamlDocument, read_yaml
 
 __all__ = ["checked", "cross_reference_problems", "load_scenario", "validated"]
 
@@ -21,7 +22,7 @@ def load_scenario(path: str | Path, variant: str | None = None,
 
     Every variant the file defines is checked too. Any problem raises :class:`InputFileError`.
     """
-    doc = read_yaml(path, "scenario")
+    doc = with_profile(read_yaml(path, "scenario"))
     scenario = checked(doc)
     result = scenario
     if variant is not None:
@@ -35,3 +36,26 @@ def load_scenario(path: str | Path, variant: str | None = None,
         result = apply_changes(result, [Change(path, value, f"--set {path}".rstrip()) for path, value in overrides.items()],
                                doc.file, "--set")
     return result
+
+
+def with_profile(doc: YamlDocument) -> YamlDocument:
+    """The document with the parameter profile its ``profile:`` key names laid under its own ``parameters`` (and,
+    on a world scenario, under ``world.mapping``); the document itself when it names none."""
+    name = doc.data.get("profile")
+    if not isinstance(name, str) or not name:
+        return doc  # no profile, or a malformed key the schema reports
+    path = Path(name) if Path(name).is_absolute() else Path(doc.file).parent / name
+    if not path.is_file():
+        raise InputFileError(doc.file, [Problem("profile", "a parameter profile file (relative to this file)",
+                                                f"no file {path}", doc.line_of(("profile",)))])
+    profile = read_parameter_profile(path)
+    data = dict(doc.data)
+    own = data.get("parameters")
+    data["parameters"] = {**profile.settings, **own} if isinstance(own, dict) else own if own is not None \
+        else dict(profile.settings)
+    world = data.get("world")
+    if isinstance(world, dict) and profile.mapping:
+        mapping = world.get("mapping")
+        data["world"] = {**world, "mapping": {**profile.mapping, **mapping} if isinstance(mapping, dict)
+                         else mapping if mapping is not None else dict(profile.mapping)}
+    return YamlDocument(doc.file, data, doc._root)

@@ -234,6 +234,9 @@ class Scenario(Spec):
     peer_review: Unit = Field(
         0.0, description="How strongly a peer-review institution (the UPR, from 2008) spotlights every state's own "
                          "record, 0 to 1.")
+    profile: Annotated[str, Field(min_length=1, max_length=4096)] | None = Field(
+        None, description="A parameter profile file (as `trifecta calibrate` writes), relative to this file: its "
+                          "parameters, and its mapping on a world scenario, stand under this file's own.")
     parameters: Parameters = Parameters()
     interventions: tuple[InterventionSpec, ...] = Field(
         (), description="Timed interventions (campaigns, lobbying, incentives...), applied at tick boundaries.")

@@ -1,4 +1,5 @@
-"""A parameter profile: mechanism parameters with their provenance, as ``trifecta calibrate`` writes them.
+"""A parameter profile: mechanism parameters with their provenance, as ``trifecta calibrate`` writes them, which a
+scenario names with its ``profile:`` key, ``trifecta hindcast`` with ``--parameters`` (and ``run`` and ``explain``).
 
 The file is YAML ``{parameters: {<Parameters field>: value, ...}, mapping: {...}, provenance: {...}}``:
 ``parameters`` names only the fields it sets (the others keep their defaults), each checked as in a
@@ -15,11 +16,11 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ...model.params import Parameters
-from ...scenario.errors import InputFileError
-from ...scenario.schema import Spec, TraitMapping
-from ...scenario.validation import problems_from
-from ...scenario.yamlfile import read_yaml
+from ..model.params import Parameters
+from .errors import InputFileError
+from .schema import Spec, TraitMapping
+from .validation import problems_from
+from .yamlfile import read_yaml
 
 
 class ProfileSpec(Spec):
@@ -53,3 +54,12 @@ def read_parameter_profile(path: str | Path) -> ParameterProfile:
     mapping = dict(doc.data.get("mapping") or {})
     return ParameterProfile(doc.file, settings, spec.parameters, mapping, dict(spec.provenance),
                             Path(path).read_text(encoding="utf-8"))
+
+
+def profile_changes(profile: ParameterProfile, world: bool) -> dict[str, float]:
+    """The profile as changes of a scenario: its parameters, and its mapping's coefficients where the scenario takes
+    its states from the world table (``world``)."""
+    changes = {f"parameters.{name}": value for name, value in profile.settings.items()}
+    if world:
+        changes |= {f"world.mapping.{name}": value for name, value in profile.mapping.items()}
+    return changes
