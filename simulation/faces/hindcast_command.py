@@ -50,10 +50,10 @@ def hindcast(votes, roll_calls, parameters, replications, years, map_rcid, out, 
     majority, persistence and a logit; write report.md, scores.json, votes.csv and figures."""
     from ..lab.store import OutputExistsError, atomic_folder, default_run_folder
     from ..lab.votes.hindcast import hindcast as run_hindcast
-    from ..scenario.profile import read_parameter_profile
     from ..lab.votes.roll_calls import describe, read_table
     from ..lab.votes.votes_file import read_votes, shipped_votes, with_history
     from ..scenario.errors import InputFileError, Problem
+    from ..scenario.profile import read_parameter_profile
     from .hindcast_report import ReportInfo
 
     started = now()
