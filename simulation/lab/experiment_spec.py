@@ -67,6 +67,19 @@ AnalysesSpec = create_model("AnalysesSpec", __base__=Spec, __doc__="The analyses
                             **{k.name: (k.spec | None, None) for k in ANALYSES.values()})
 
 
+class SeriesSpec(Spec):
+    """Readings recorded at a period (``simulation.lab.series``): a sweep's time series."""
+
+    outcomes: tuple[str, ...] = Field(min_length=1, description="Readings to record at each period: acting, stance, "
+                                                                "net, activism, legislature, officials, share_acting.")
+    every: Annotated[int, Field(ge=1, le=100_000, strict=True)] = Field(
+        1, description="Period in ticks: readings at ticks 0, every, 2 * every, ... and the last tick.")
+
+
+#: Most series columns a sweep may record per run (readings × ticks): the results stay a lean table.
+MAX_SERIES_COLUMNS = 2000
+
+
 class ExperimentSpec(Spec):
     """A whole experiment file."""
 
@@ -83,4 +96,5 @@ class ExperimentSpec(Spec):
     crn: bool = Field(True, description="Common random numbers: replication r of every point shares its seed.")
     steps: Annotated[int, Field(ge=1, le=100_000)] | None = None
     outcomes: tuple[str, ...] | None = Field(None, description="Outcomes to record (default: all).")
+    series: SeriesSpec | None = Field(None, description="Readings to record every few ticks (a time series).")
     analyses: AnalysesSpec = AnalysesSpec()

@@ -1,5 +1,5 @@
 """A sweep as one tidy table for R, Stata or pandas: one row per run, its design point's factor values beside its
-outcomes, and a codebook that says what every column is."""
+outcomes (and its time series, a column per reading and tick), and a codebook that says what every column is."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import pandas as pd
 
 from .analysis.results import SweepResults
 from .outcomes import OUTCOMES
+from .series import SERIES, parse_column
 
 #: The columns that identify a run, in the order the table starts with.
 KEYS = ("run_id", "point_id", "replication")
@@ -38,7 +39,13 @@ def codebook(results: SweepResults, table: pd.DataFrame) -> dict[str, Any]:
             entry["levels"] = list(f.levels)
         columns[f.name] = entry
     for name in table.columns:
-        if name not in columns:
+        if name in columns:
+            continue
+        reading = parse_column(name)
+        if reading is not None:
+            columns[name] = {"kind": "series", "reading": reading[0], "tick": reading[1],
+                             "meaning": SERIES[reading[0]].meaning, "dtype": str(table[name].dtype)}
+        else:
             outcome = OUTCOMES.get(name)
             columns[name] = {"kind": "outcome", "meaning": outcome.meaning if outcome else "a measured result",
                              "dtype": str(table[name].dtype)}

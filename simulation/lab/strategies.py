@@ -70,6 +70,10 @@ class StrategyMeasure:
     window: int
     horizon: int
 
+    def observer(self) -> None:
+        """Strategy runs record no time series."""
+        return None
+
     def __call__(self, final: WorldState, terms: np.ndarray) -> dict[str, np.ndarray]:
         rows, horizon = list(self.rows), self.horizon
         if self.window == 0:

@@ -110,7 +110,10 @@ def run_chunk(task: ChunkTask) -> pd.DataFrame:
     measured: dict[int, dict[str, np.ndarray]] = {}
     for group in group_by_structure(points):
         for batch in split_runs(group):
-            values = task.measure(*run_group(batch, task.steps))
+            recorder = task.measure.observer()
+            values = task.measure(*run_group(batch, task.steps, recorder))
+            if recorder is not None:
+                values = {**values, **recorder.values}
             start = 0
             for p in batch:
                 measured[p.point_id] = {name: v[start:start + len(p.seeds)] for name, v in values.items()}
