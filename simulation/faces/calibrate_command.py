@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from ..lab.provenance import command_line, git_commit, now, sha256_text, versions
+from ..scenario.bounds import MAX_SEED
 from .cli import _friendly
 from .hindcast_command import parse_years
 
@@ -29,7 +30,7 @@ DEFAULT_REPLICATIONS = 8
 @click.option("--population", type=click.IntRange(min=4), help="Candidates per generation (default: CMA-ES's).")
 @click.option("--replications", type=click.IntRange(min=1), default=DEFAULT_REPLICATIONS, show_default=True,
               help="Runs per roll call and candidate (the same seeds for every candidate).")
-@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True, help="Seed of the optimiser.")
+@click.option("--seed", type=click.IntRange(0, MAX_SEED), default=0, show_default=True, help="Seed of the optimiser.")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path),
               help="Output folder (default: results/calibrate-<time>).")
 @click.option("--resume", is_flag=True, help="Go on with the fit saved in --out (its fit.pkl).")

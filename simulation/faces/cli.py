@@ -12,10 +12,11 @@ import sys
 from pathlib import Path
 
 import click
-import yaml
 
 from ..lab.provenance import now
+from ..scenario.bounds import MAX_REPLICATIONS, MAX_SEED, MAX_TICKS
 from ..scenario.errors import InputFileError, Problem, UserError, did_you_mean
+from ..scenario.yamlfile import parse_value
 
 EXIT_INPUT = 2
 
@@ -41,10 +42,7 @@ def _parse_sets(values: tuple[str, ...], scenario: Path) -> dict:
         if "=" not in item:
             raise InputFileError(str(scenario), [Problem("--set", "PATH=VALUE, e.g. parameters.noise=0", repr(item))])
         path, raw = item.split("=", 1)
-        try:
-            out[path.strip()] = yaml.safe_load(raw)
-        except yaml.YAMLError:
-            out[path.strip()] = raw
+        out[path.strip()] = parse_value(raw, str(scenario), f"--set {path.strip()}")
     return out
 
 
@@ -54,7 +52,10 @@ def scenario_path(given: Path) -> Path:
     from ..scenario.library import library_folder
 
     given = Path(given)
-    if given.exists() or given.parent != Path("."):
+    try:
+        if given.exists() or given.parent != Path("."):
+            return given
+    except (OSError, ValueError):  # a name the system cannot look up (too long): reading it reports that
         return given
     folder = library_folder()
     named = folder / (given.name if given.suffix in (".yaml", ".yml") else f"{given.name}.yaml")
@@ -90,9 +91,10 @@ def cli():
 
 @cli.command()
 @click.argument("scenario", type=click.Path(path_type=Path))
-@click.option("--seed", type=click.IntRange(min=0), help="Random seed (default: the file's run.seed).")
-@click.option("--steps", type=click.IntRange(min=1), help="Ticks to run (default: the file's run.steps).")
-@click.option("--replications", type=click.IntRange(min=1), help="Runs with independent seeds (default: the file's).")
+@click.option("--seed", type=click.IntRange(0, MAX_SEED), help="Random seed (default: the file's run.seed).")
+@click.option("--steps", type=click.IntRange(1, MAX_TICKS), help="Ticks to run (default: the file's run.steps).")
+@click.option("--replications", type=click.IntRange(1, MAX_REPLICATIONS),
+              help="Runs with independent seeds (default: the file's).")
 @click.option("--variant", help="A named variant defined in the file (e.g. no_legislature).")
 @click.option("--set", "sets", multiple=True, metavar="PATH=VALUE",
               help="Override a field, e.g. --set 'states[EMD].democracy=0.4' (repeatable).")
@@ -134,9 +136,9 @@ def run(scenario, seed, steps, replications, variant, sets, out, plot, csv, over
 @cli.command()
 @click.argument("scenario", type=click.Path(path_type=Path))
 @click.option("--state", "code", required=True, help="Code or name of the state to explain (e.g. EMD, BRA, Brazil).")
-@click.option("--tick", type=click.IntRange(min=1), help="Explain this tick in detail (default: every tick).")
-@click.option("--seed", type=click.IntRange(min=0), help="Random seed (default: the file's run.seed).")
-@click.option("--steps", type=click.IntRange(min=1), help="Ticks to run (default: the file's run.steps).")
+@click.option("--tick", type=click.IntRange(1, MAX_TICKS), help="Explain this tick in detail (default: every tick).")
+@click.option("--seed", type=click.IntRange(0, MAX_SEED), help="Random seed (default: the file's run.seed).")
+@click.option("--steps", type=click.IntRange(1, MAX_TICKS), help="Ticks to run (default: the file's run.steps).")
 @click.option("--variant", help="A named variant defined in the file.")
 @click.option("--set", "sets", multiple=True, metavar="PATH=VALUE", help="Override a field (repeatable).")
 @_friendly
@@ -234,9 +236,9 @@ def params(form):
 # Commands in their own modules (registered last: they import this module's helpers).
 from .analyze_command import analyze  # noqa: E402
 from .app_command import app  # noqa: E402
+from .assets_command import assets  # noqa: E402
 from .calibrate_command import calibrate  # noqa: E402
 from .hindcast_command import hindcast  # noqa: E402
-from .assets_command import assets  # noqa: E402
 from .lesson_command import lesson  # noqa: E402
 from .strategies_command import strategies  # noqa: E402
 from .sweep_command import sweep  # noqa: E402

@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from ..lab.provenance import command_line, git_commit, now, sha256_text, versions
+from ..scenario.bounds import MAX_REPLICATIONS
 from .cli import _friendly
 
 DEFAULT_REPLICATIONS = 20
@@ -37,7 +38,7 @@ def parse_years(text: str | None, years: list[int], file: str):
               help="A roll-call description YAML adding or replacing descriptions (docs/hindcast.md).")
 @click.option("--parameters", type=click.Path(path_type=Path),
               help="A parameter profile YAML ({parameters: {...}, provenance: {...}}) applied to every roll call.")
-@click.option("--replications", type=click.IntRange(min=1), default=DEFAULT_REPLICATIONS, show_default=True,
+@click.option("--replications", type=click.IntRange(1, MAX_REPLICATIONS), default=DEFAULT_REPLICATIONS, show_default=True,
               help="Model runs per roll call.")
 @click.option("--years", metavar="A-B", help="Predict only the file's roll calls of these years (the rest stay history).")
 @click.option("--map", "map_rcid", type=int, help="The roll call drawn on the map of hits and misses (default: the last).")

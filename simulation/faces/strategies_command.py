@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from ..lab.provenance import command_line, git_commit, now, sha256_text, versions
+from ..scenario.bounds import MAX_REPLICATIONS
 from .cli import _friendly
 
 OPTIMISED = "optimised"
@@ -20,7 +21,8 @@ OPTIMISED = "optimised"
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path),
               help="Output folder (default: results/<spec name>-<time>); its runs are kept in OUT/sweep/.")
 @click.option("--optimize", is_flag=True, help="Also search the budget's best use (differential evolution).")
-@click.option("--replications", type=click.IntRange(min=1), help="Runs per strategy and sample (default: the spec's).")
+@click.option("--replications", type=click.IntRange(1, MAX_REPLICATIONS),
+              help="Runs per strategy and sample (default: the spec's).")
 @click.option("--workers", type=click.IntRange(min=1), help="Worker processes (default: all cores; 1 runs serially).")
 @click.option("--dask", metavar="ADDRESS|local",
               help="Run on Dask: a scheduler address (tcp://host:8786) or 'local' for a LocalCluster.")

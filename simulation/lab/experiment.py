@@ -15,14 +15,14 @@ from pydantic import ValidationError
 
 from ..scenario.changes import ChangeError
 from ..scenario.errors import InputFileError, Problem, describe, did_you_mean
-from ..scenario.load import load_scenario
+from ..scenario.load import load_scenario, referenced_scenario
 from ..scenario.paths import format_loc
 from ..scenario.prepare import Preparation
 from ..scenario.schema import Scenario
 from ..scenario.validation import problems_from
 from ..scenario.yamlfile import YamlDocument, read_yaml
 from .analysis.kinds import ANALYSES
-from .designs import DESIGN_KINDS, DESIGNS
+from .designs import DESIGN_KINDS, DESIGNS, MAX_POINTS, MAX_RUNS, design_size
 from .experiment_spec import ExperimentSpec, FactorSpec
 from .outcomes import OUTCOMES, FocalMeasure
 from .sweep import SweepJob
@@ -92,7 +92,7 @@ def load_experiment(path: str | Path) -> Experiment:
     problems += _name_problems(spec, doc)
     outcomes = spec.outcomes if spec.outcomes is not None else tuple(OUTCOMES)
     problems += _outcome_problems(spec, doc)
-    problems += _design_problems(spec, doc)
+    problems += _design_problems(spec, doc) or _size_problems(spec, tuple(factors), doc)
     analyses = _analyses(spec, outcomes, doc, problems)
     if problems:
         raise InputFileError(doc.file, problems)
@@ -121,10 +121,7 @@ def _problem(doc: YamlDocument, loc: tuple, expected: str, found: str, hint: str
 
 def _base_scenario(spec: ExperimentSpec, doc: YamlDocument) -> tuple[Scenario, Path]:
     """The base scenario named by the experiment (relative to it), with its variant applied."""
-    file = Path(doc.file).parent / spec.scenario
-    if not file.is_file():
-        raise InputFileError(doc.file, [_problem(doc, ("scenario",), "a scenario file (relative to the experiment)",
-                                                 f"{spec.scenario!r}: no such file ({file})")])
+    file = referenced_scenario(doc, ("scenario",), spec.scenario, "relative to the experiment")
     base = load_scenario(file)  # a broken scenario is reported in its own file
     if spec.variant is not None:
         if spec.variant not in base.variants:
@@ -224,6 +221,20 @@ def _design_problems(spec: ExperimentSpec, doc: YamlDocument) -> list[Problem]:
                      f"a factor with {'named bundles' if f.kind == 'bundle' else 'a list of levels'}",
                      "SALib's designs vary every factor over an interval; use latin_hypercube or grid for levels")
             for i, f in enumerate(spec.factors) if f.kind != "continuous"]
+
+
+def _size_problems(spec: ExperimentSpec, factors: tuple[Factor, ...], doc: YamlDocument) -> list[Problem]:
+    """A design too large to build or run, refused from its counted size before any point is built."""
+    points = design_size(spec.design, factors)
+    if points > MAX_POINTS:
+        return [_problem(doc, ("design",), f"a design of at most {MAX_POINTS:,} points",
+                         f"a {spec.design.kind} design of {points:,} points",
+                         "fewer factors or levels, fewer grid points or a smaller n / samples / trajectories")]
+    runs = points * spec.replications
+    if runs > MAX_RUNS:
+        return [_problem(doc, ("replications",), f"at most {MAX_RUNS:,} runs in all (points x replications)",
+                         f"{points:,} points x {spec.replications:,} replications = {runs:,} runs")]
+    return []
 
 
 def _analyses(spec: ExperimentSpec, outcomes: tuple[str, ...], doc: YamlDocument,

@@ -18,16 +18,15 @@ import pandas as pd
 from scipy.stats import spearmanr
 from tqdm import tqdm
 
-from ...scenario.world_table import FillNote
 from ...scenario.prepare import prepare
-from .model_votes import MODEL_FLOOR, vote_probabilities
+from ...scenario.world_table import FillNote
 from .baselines import Prediction, majority, persistence
 from .logit import COLUMNS, covariates, logit
+from .model_votes import MODEL_FLOOR, vote_probabilities
 from .roll_call_scenario import roll_call_scenario, scenario_fill_notes
 from .roll_calls import RollCall
 from .scoring import CLASSES, confusion, most_probable, scores, totals
-from .vote_layer import (PRESENT, absence_probabilities, floored, position_of_vote, present_from_positions,
-                         with_absence)
+from .vote_layer import PRESENT, absence_probabilities, floored, position_of_vote, present_from_positions, with_absence
 
 METHODS: tuple[str, ...] = ("model", "majority", "persistence", "logit")
 _P = [f"p_{c}" for c in CLASSES]
