@@ -13,7 +13,8 @@ import pandas as pd  # noqa: E402
 
 from ..lab.votes.calibrate import FREE  # noqa: E402
 from ..lab.votes.hindcast import METHODS  # noqa: E402
-from .reports import render, write_report as write_markdown  # noqa: E402
+from .reports import render  # noqa: E402
+from .reports import write_report as write_markdown
 
 
 def convergence_figure(history: list[float], path: Path) -> str:

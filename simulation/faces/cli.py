@@ -242,9 +242,10 @@ from .hindcast_command import hindcast  # noqa: E402
 from .lesson_command import lesson  # noqa: E402
 from .strategies_command import strategies  # noqa: E402
 from .sweep_command import sweep  # noqa: E402
+from .verify_command import verify  # noqa: E402
 from .votes_command import votes  # noqa: E402
 
-for _command in (sweep, analyze, strategies, app, assets, lesson, votes, hindcast, calibrate):
+for _command in (sweep, analyze, verify, strategies, app, assets, lesson, votes, hindcast, calibrate):
     cli.add_command(_command)
 
 
