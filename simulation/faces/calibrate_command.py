@@ -43,7 +43,7 @@ def calibrate(votes, train, validate, roll_calls, generations, population, repli
 
     from tqdm import tqdm
 
-    from ..lab.store import OutputExistsError, default_run_folder
+    from ..lab.store import check_out_folder, default_run_folder
     from ..lab.sweep import SweepError
     from ..lab.votes.calibrate import FREE, MAPPING, TIED, Candidate, candidate_of, fit, intervals, roll_call_data
     from ..lab.votes.hindcast import hindcast
@@ -71,11 +71,13 @@ def calibrate(votes, train, validate, roll_calls, generations, population, repli
     if resume and out is None:
         raise SweepError("--resume needs --out, the folder of the fit to go on with")
     folder = out or default_run_folder("calibrate")
-    if folder.exists() and any(folder.iterdir()) and not resume:
-        if not overwrite:
-            raise OutputExistsError(f"{folder} already holds files; choose another --out, pass --resume to go on "
-                                    "with the fit in it, or --overwrite")
-        shutil.rmtree(folder)
+    if not resume:
+        check_out_folder(folder, overwrite, tuple(Path(p) for p in (votes, roll_calls) if p),
+                         ", pass --resume to go on with the fit in it")
+        if folder.exists() and any(folder.iterdir()):
+            shutil.rmtree(folder)
+    elif folder.is_symlink():
+        check_out_folder(folder)
     folder.mkdir(parents=True, exist_ok=True)
     chosen = [rc for rc in described if span_train[0] <= rc.year <= span_train[1]]
     held_out = sorted(rc.rcid for rc in described if span_validate[0] <= rc.year <= span_validate[1])

@@ -107,7 +107,7 @@ def cli():
 def run(scenario, seed, steps, replications, variant, sets, out, plot, csv, overwrite):
     """Run SCENARIO and write manifest.json, the per-tick and per-state tables (and figures with --plot)."""
     from ..lab.runs import run_scenario
-    from ..lab.store import OutputExistsError, default_run_folder, write_run
+    from ..lab.store import check_out_folder, default_run_folder, write_run
     from ..scenario.load import load_scenario
     from .summary import summary
 
@@ -117,8 +117,7 @@ def run(scenario, seed, steps, replications, variant, sets, out, plot, csv, over
     spec = load_scenario(scenario, variant=variant, overrides=overrides)
     label = spec.name + (f"-{variant}" if variant else "")
     folder = out or default_run_folder(label)
-    if folder.exists() and any(folder.iterdir()) and not overwrite:
-        raise OutputExistsError(f"{folder} already holds files; choose another --out or pass --overwrite")
+    check_out_folder(folder, overwrite, (scenario,))
     result = run_scenario(spec, seed=seed, steps=steps, replications=replications)
     figures = None
     if plot:

@@ -49,7 +49,7 @@ def parse_years(text: str | None, years: list[int], file: str):
 def hindcast(votes, roll_calls, parameters, replications, years, map_rcid, out, overwrite):
     """Predict every roll call in VOTES (the shared votes format), one step ahead, and score the model beside
     majority, persistence and a logit; write report.md, scores.json, votes.csv and figures."""
-    from ..lab.store import OutputExistsError, atomic_folder, default_run_folder
+    from ..lab.store import atomic_folder, check_out_folder, default_run_folder
     from ..lab.votes.hindcast import hindcast as run_hindcast
     from ..lab.votes.parameter_profile import read_parameter_profile
     from ..lab.votes.roll_calls import describe, read_table
@@ -59,8 +59,8 @@ def hindcast(votes, roll_calls, parameters, replications, years, map_rcid, out, 
 
     started = now()
     folder = out or default_run_folder("hindcast")
-    if folder.exists() and any(folder.iterdir()) and not overwrite:
-        raise OutputExistsError(f"{folder} already holds files; choose another --out or pass --overwrite")
+    inputs = tuple(Path(p) for p in (votes, roll_calls, parameters) if p)
+    check_out_folder(folder, overwrite, inputs)
     file_votes = read_votes(votes)
     extra = read_table(roll_calls) if roll_calls else None
     profile = read_parameter_profile(parameters) if parameters else None
@@ -74,7 +74,7 @@ def hindcast(votes, roll_calls, parameters, replications, years, map_rcid, out, 
     result = run_hindcast(history, described, predict, replications, profile.settings if profile else None,
                           progress=True, mapping=profile.mapping if profile else None)
     label = f"{chosen['year'].min()}-{chosen['year'].max()}"
-    with atomic_folder(folder, overwrite) as tmp:
+    with atomic_folder(folder, overwrite, inputs) as tmp:
         info = ReportInfo(str(votes), str(roll_calls) if roll_calls else None,
                           str(parameters) if parameters else None, label, history["rcid"].nunique())
         figures = write_hindcast(tmp, result, info, map_rcid)
