@@ -81,10 +81,11 @@ def read_yaml(path: str | Path, what: str = "scenario") -> YamlDocument:
     return parse_yaml(text, file, what)
 
 
-def read_input(path: str | Path, what: str = "input", max_bytes: int = MAX_BYTES) -> bytes:
-    """The bytes of an input file: a regular file (not a folder, a pipe or a device) of at most ``max_bytes``;
-    anything else is an :class:`InputFileError` that says what was found."""
+def read_input(path: str | Path, what: str = "input", max_bytes: int | None = None) -> bytes:
+    """The bytes of an input file: a regular file (not a folder, a pipe or a device) of at most ``max_bytes``
+    (default ``MAX_BYTES``); anything else is an :class:`InputFileError` that says what was found."""
     file = str(path)
+    max_bytes = MAX_BYTES if max_bytes is None else max_bytes
 
     def refuse(expected: str, found: str) -> InputFileError:
         return InputFileError(file, [Problem("", expected, found)])
