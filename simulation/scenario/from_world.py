@@ -161,7 +161,8 @@ def _blocs(declared: Any, states: list, year: int) -> Any:
     if not isinstance(declared, list):
         return declared  # the schema reports it
     by_name = {_text(b, "name"): b for b in declared if _text(b, "name") is not None}
-    used = {b for s in states if isinstance(s, dict) for b in (s.get("blocs") or ()) if isinstance(b, str)}
+    used = {b for s in states if isinstance(s, dict) and isinstance(s.get("blocs"), list)
+            for b in s["blocs"] if isinstance(b, str)}
     out = []
     for g in GROUPS:
         if g in used or g in by_name:

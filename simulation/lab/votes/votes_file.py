@@ -152,7 +152,8 @@ def _field_problems(frame: pd.DataFrame) -> list[Problem]:
     first, last = min([FIRST_YEAR, *YEAR_FILL]), LAST_YEAR
     dates = pd.to_datetime(frame["date"], format="%Y-%m-%d", errors="coerce")
     checks = [
-        ("rcid", ~frame["rcid"].str.fullmatch(r"\d+"), "a whole number (the roll call's id)", None),
+        ("rcid", ~frame["rcid"].str.fullmatch(r"[0-9]{1,18}"), "a whole number of at most 18 digits (the roll call's id)",
+         None),
         ("date", dates.isna(), "a date written YYYY-MM-DD", None),
         ("date", dates.notna() & ~dates.dt.year.between(first, last),
          f"a date in {first}-{last}: the world table's covariates cover {FIRST_YEAR}-{LAST_YEAR} "
