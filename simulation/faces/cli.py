@@ -12,10 +12,11 @@ import sys
 from pathlib import Path
 
 import click
-import yaml
 
 from ..lab.provenance import now
+from ..scenario.bounds import MAX_REPLICATIONS, MAX_SEED, MAX_TICKS
 from ..scenario.errors import InputFileError, Problem, UserError, did_you_mean
+from ..scenario.yamlfile import parse_value
 
 EXIT_INPUT = 2
 
@@ -55,10 +56,7 @@ def _parse_sets(values: tuple[str, ...], scenario: Path) -> dict:
         if "=" not in item:
             raise InputFileError(str(scenario), [Problem("--set", "PATH=VALUE, e.g. parameters.noise=0", repr(item))])
         path, raw = item.split("=", 1)
-        try:
-            out[path.strip()] = yaml.safe_load(raw)
-        except yaml.YAMLError:
-            out[path.strip()] = raw
+        out[path.strip()] = parse_value(raw, str(scenario), f"--set {path.strip()}")
     return out
 
 
@@ -68,7 +66,10 @@ def scenario_path(given: Path) -> Path:
     from ..scenario.library import library_folder
 
     given = Path(given)
-    if given.exists() or given.parent != Path("."):
+    try:
+        if given.exists() or given.parent != Path("."):
+            return given
+    except (OSError, ValueError):  # a name the system cannot look up (too long): reading it reports that
         return given
     folder = library_folder()
     named = folder / (given.name if given.suffix in (".yaml", ".yml") else f"{given.name}.yaml")
@@ -104,9 +105,10 @@ def cli():
 
 @cli.command()
 @click.argument("scenario", type=click.Path(path_type=Path))
-@click.option("--seed", type=click.IntRange(min=0), help="Random seed (default: the file's run.seed).")
-@click.option("--steps", type=click.IntRange(min=1), help="Ticks to run (default: the file's run.steps).")
-@click.option("--replications", type=click.IntRange(min=1), help="Runs with independent seeds (default: the file's).")
+@click.option("--seed", type=click.IntRange(0, MAX_SEED), help="Random seed (default: the file's run.seed).")
+@click.option("--steps", type=click.IntRange(1, MAX_TICKS), help="Ticks to run (default: the file's run.steps).")
+@click.option("--replications", type=click.IntRange(1, MAX_REPLICATIONS),
+              help="Runs with independent seeds (default: the file's).")
 @click.option("--variant", help="A named variant defined in the file (e.g. no_legislature).")
 @click.option("--set", "sets", multiple=True, metavar="PATH=VALUE",
               help="Override a field, e.g. --set 'states[EMD].democracy=0.4' (repeatable).")
@@ -120,7 +122,7 @@ def cli():
 def run(scenario, seed, steps, replications, variant, sets, profile, out, plot, csv, overwrite):
     """Run SCENARIO and write manifest.json, the per-tick and per-state tables (and figures with --plot)."""
     from ..lab.runs import run_scenario
-    from ..lab.store import OutputExistsError, default_run_folder, write_run
+    from ..lab.store import check_out_folder, default_run_folder, write_run
     from ..scenario.load import load_scenario
     from .summary import summary
 
@@ -130,8 +132,7 @@ def run(scenario, seed, steps, replications, variant, sets, profile, out, plot, 
     spec = load_scenario(scenario, variant=variant, overrides={**_profile_sets(profile, scenario), **overrides})
     label = spec.name + (f"-{variant}" if variant else "")
     folder = out or default_run_folder(label)
-    if folder.exists() and any(folder.iterdir()) and not overwrite:
-        raise OutputExistsError(f"{folder} already holds files; choose another --out or pass --overwrite")
+    check_out_folder(folder, overwrite, (scenario,))
     result = run_scenario(spec, seed=seed, steps=steps, replications=replications)
     figures = None
     if plot:
@@ -152,9 +153,9 @@ def run(scenario, seed, steps, replications, variant, sets, profile, out, plot, 
 @cli.command()
 @click.argument("scenario", type=click.Path(path_type=Path))
 @click.option("--state", "code", required=True, help="Code or name of the state to explain (e.g. EMD, BRA, Brazil).")
-@click.option("--tick", type=click.IntRange(min=1), help="Explain this tick in detail (default: every tick).")
-@click.option("--seed", type=click.IntRange(min=0), help="Random seed (default: the file's run.seed).")
-@click.option("--steps", type=click.IntRange(min=1), help="Ticks to run (default: the file's run.steps).")
+@click.option("--tick", type=click.IntRange(1, MAX_TICKS), help="Explain this tick in detail (default: every tick).")
+@click.option("--seed", type=click.IntRange(0, MAX_SEED), help="Random seed (default: the file's run.seed).")
+@click.option("--steps", type=click.IntRange(1, MAX_TICKS), help="Ticks to run (default: the file's run.steps).")
 @click.option("--variant", help="A named variant defined in the file.")
 @click.option("--set", "sets", multiple=True, metavar="PATH=VALUE", help="Override a field (repeatable).")
 @click.option("--parameters", "profile", type=click.Path(path_type=Path), help=PARAMETERS_HELP)
@@ -261,9 +262,10 @@ from .hindcast_command import hindcast  # noqa: E402
 from .lesson_command import lesson  # noqa: E402
 from .strategies_command import strategies  # noqa: E402
 from .sweep_command import sweep  # noqa: E402
+from .verify_command import verify  # noqa: E402
 from .votes_command import votes  # noqa: E402
 
-for _command in (sweep, analyze, export, strategies, app, assets, lesson, votes, hindcast, calibrate):
+for _command in (sweep, analyze, verify, export, strategies, app, assets, lesson, votes, hindcast, calibrate):
     cli.add_command(_command)
 
 

@@ -15,14 +15,14 @@ from pydantic import ValidationError
 
 from ..scenario.changes import ChangeError
 from ..scenario.errors import InputFileError, Problem, describe, did_you_mean
-from ..scenario.load import load_scenario
+from ..scenario.load import load_scenario, referenced_scenario
 from ..scenario.paths import format_loc
 from ..scenario.prepare import Preparation
 from ..scenario.schema import Scenario
 from ..scenario.validation import problems_from
 from ..scenario.yamlfile import YamlDocument, read_yaml
 from .analysis.kinds import ANALYSES
-from .designs import DESIGN_KINDS, DESIGNS
+from .designs import DESIGN_KINDS, DESIGNS, MAX_POINTS, MAX_RUNS, design_size
 from .experiment_spec import MAX_SERIES_COLUMNS, ExperimentSpec, FactorSpec
 from .outcomes import OUTCOMES, FocalMeasure
 from .series import SERIES, SeriesRequest, series_ticks
@@ -96,7 +96,7 @@ def load_experiment(path: str | Path) -> Experiment:
     problems += _name_problems(spec, doc)
     outcomes = spec.outcomes if spec.outcomes is not None else tuple(OUTCOMES)
     problems += _outcome_problems(spec, doc)
-    problems += _design_problems(spec, doc)
+    problems += _design_problems(spec, doc) or _size_problems(spec, tuple(factors), doc)
     steps = spec.steps if spec.steps is not None else base.run.steps
     series = _series(spec, steps, [s.code for s in base.states].index(focal) if focal else 0, doc, problems)
     analyses = _analyses(spec, outcomes, doc, problems)
@@ -127,10 +127,7 @@ def _problem(doc: YamlDocument, loc: tuple, expected: str, found: str, hint: str
 
 def _base_scenario(spec: ExperimentSpec, doc: YamlDocument) -> tuple[Scenario, Path]:
     """The base scenario named by the experiment (relative to it), with its variant applied."""
-    file = Path(doc.file).parent / spec.scenario
-    if not file.is_file():
-        raise InputFileError(doc.file, [_problem(doc, ("scenario",), "a scenario file (relative to the experiment)",
-                                                 f"{spec.scenario!r}: no such file ({file})")])
+    file = referenced_scenario(doc, ("scenario",), spec.scenario, "relative to the experiment")
     base = load_scenario(file)  # a broken scenario is reported in its own file
     if spec.variant is not None:
         if spec.variant not in base.variants:
@@ -250,6 +247,20 @@ def _series(spec: ExperimentSpec, steps: int, focal: int, doc: YamlDocument,
                             f"{len(names)} readings x {len(ticks)} ticks; raise series.every"))
     problems += bad
     return None if bad else SeriesRequest(names, ticks, focal)
+
+
+def _size_problems(spec: ExperimentSpec, factors: tuple[Factor, ...], doc: YamlDocument) -> list[Problem]:
+    """A design too large to build or run, refused from its counted size before any point is built."""
+    points = design_size(spec.design, factors)
+    if points > MAX_POINTS:
+        return [_problem(doc, ("design",), f"a design of at most {MAX_POINTS:,} points",
+                         f"a {spec.design.kind} design of {points:,} points",
+                         "fewer factors or levels, fewer grid points or a smaller n / samples / trajectories")]
+    runs = points * spec.replications
+    if runs > MAX_RUNS:
+        return [_problem(doc, ("replications",), f"at most {MAX_RUNS:,} runs in all (points x replications)",
+                         f"{points:,} points x {spec.replications:,} replications = {runs:,} runs")]
+    return []
 
 
 def _analyses(spec: ExperimentSpec, outcomes: tuple[str, ...], doc: YamlDocument,

@@ -7,13 +7,35 @@ from typing import Any
 
 from .changes import Change, apply_changes, variant_of
 from .checks import cross_reference_problems, validated
-from .errors import InputFileError, Problem, did_you_mean
+from .errors import InputFileError, Problem, describe, did_you_mean
 from .one_pass import checked
+from .paths import format_loc
 from .profile import read_parameter_profile
 from .schema import Scenario
 from .yamlfile import YamlDocument, read_yaml
 
-__all__ = ["checked", "cross_reference_problems", "load_scenario", "validated"]
+__all__ = ["checked", "cross_reference_problems", "load_scenario", "referenced_scenario", "validated"]
+
+SCENARIO_SUFFIXES = (".yaml", ".yml")
+
+
+def referenced_scenario(doc: YamlDocument, loc: tuple, name: str, relative_to: str) -> Path:
+    """The scenario file another file names at ``loc`` (relative to that file): a ``.yaml`` or ``.yml`` file that
+    exists, else a located problem. Only scenario files are opened, so an error never shows another file's text."""
+    where, line = format_loc(loc), doc.line_of(loc)
+    file = Path(doc.file).parent / name
+    if file.suffix not in SCENARIO_SUFFIXES:
+        raise InputFileError(doc.file, [Problem(where, f"a scenario file ending in .yaml or .yml ({relative_to})",
+                                                describe(name), line)])
+    try:
+        found = file.is_file()
+    except (OSError, ValueError) as exc:  # a name too long for the system, a NUL byte
+        raise InputFileError(doc.file, [Problem(where, f"a scenario file ({relative_to})", describe(name) + ": "
+                                                + (getattr(exc, "strerror", None) or str(exc)), line)]) from None
+    if not found:
+        raise InputFileError(doc.file, [Problem(where, f"a scenario file ({relative_to})",
+                                                f"{describe(name)}: no such file ({describe(str(file))})", line)])
+    return file
 
 
 def load_scenario(path: str | Path, variant: str | None = None,
