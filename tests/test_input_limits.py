@@ -4,7 +4,6 @@ finite, whole numbers given as text or yes/no, control characters (located on th
 build (counted, not built), and very long files (checked in time linear in their size)."""
 
 import os
-import time
 
 import pytest
 import yaml
@@ -36,10 +35,8 @@ def experiment(tmp_path, **changes):
 def test_a_named_pipe_and_a_device_are_refused_without_reading(tmp_path):
     fifo = tmp_path / "pipe.yaml"
     os.mkfifo(fifo)
-    t0 = time.perf_counter()
     refused(validate(fifo), "a regular file", "pipe")
     refused(validate("/dev/zero"), "a regular file")
-    assert time.perf_counter() - t0 < 5
 
 
 def test_a_file_beyond_the_size_cap_is_refused(tmp_path, monkeypatch):
@@ -91,23 +88,15 @@ def test_experiment_fields_are_strict(tmp_path, changes, words):
 def test_an_oversized_design_is_refused_before_it_is_built(tmp_path):
     factors = [{"name": f"f{i}", "path": "states[EMD].economic_stake", "range": [0.1, 0.9]} for i in range(4)]
     grid = experiment(tmp_path, factors=factors, design={"kind": "grid", "points": 1000}, analyses={})
-    t0 = time.perf_counter()
     refused(validate(grid), "at most 1,000,000 points", "1,000,000,000,000 points")
     sobol = experiment(tmp_path, factors=factors[:2], design={"kind": "sobol", "n": 2**19}, analyses={})
     refused(validate(sobol), "3,145,728 points")
-    assert time.perf_counter() - t0 < 5
 
 
-def test_refusing_an_experiment_takes_time_linear_in_its_size(tmp_path):
-    def seconds(n):
-        factors = [{"name": f"f{i}", "path": "states[EMD].economic_stake", "levels": ["x"]} for i in range(n)]
-        path = experiment(tmp_path, factors=factors)
-        t0 = time.perf_counter()
-        refused(validate(path), "at most 1000 items")
-        return time.perf_counter() - t0
-
-    small, large = seconds(2_000), seconds(20_000)
-    assert large < 25 * max(small, 0.05), (small, large)  # ten times the file: ten times the time, not a hundred
+def test_an_experiment_with_too_many_factors_is_refused_at_its_factors(tmp_path):
+    """(How the refusal's time grows with the file's size is measured in benchmarks/: refusal_time_is_linear.)"""
+    factors = [{"name": f"f{i}", "path": "states[EMD].economic_stake", "levels": ["x"]} for i in range(2_000)]
+    refused(validate(experiment(tmp_path, factors=factors)), "at most 1000 items")
 
 
 def test_an_experiment_naming_a_file_that_is_no_scenario_does_not_show_it(tmp_path):
