@@ -16,8 +16,12 @@ KEYS = ("run_id", "point_id", "replication")
 
 
 def tidy_table(results: SweepResults) -> pd.DataFrame:
-    """One row per stored run, sorted by run id: the keys, the factors (in the design's order), then the outcomes."""
-    cases = results.cases
+    """One row per stored run, sorted by run id: the keys, the factors (in the design's order; a bundle by its level's
+    name), then the outcomes."""
+    cases = results.cases.copy()
+    for f in results.factors:
+        if f.kind == "bundle":  # stored as the level's index: the table names the level
+            cases[f.name] = [f.levels[int(k)] for k in cases[f.name]]
     factors = [f.name for f in results.factors]
     outcomes = [c for c in results.runs.columns if c not in KEYS]
     return cases[[*KEYS, *factors, *outcomes]].sort_values("run_id", kind="stable").reset_index(drop=True)
