@@ -5,9 +5,8 @@ import json
 
 import pandas as pd
 import pytest
-import yaml
 from click.testing import CliRunner
-from conftest import DEMO
+from conftest import demo_experiment
 
 from simulation.faces.cli import cli
 from simulation.lab.outcomes import OUTCOMES
@@ -17,13 +16,9 @@ from simulation.lab.sweep_store import read_sweep
 @pytest.fixture(scope="module")
 def swept(tmp_path_factory):
     folder = tmp_path_factory.mktemp("export")
-    spec = {"name": "small", "scenario": str(DEMO), "seed": 3, "replications": 2, "steps": 8,
-            "factors": [{"name": "legislature", "levels": {"absent": {"states[EMD].legislature.strength": 0.0},
-                                                           "present": {}}},
-                        {"name": "stake", "path": "states[EMD].economic_stake", "range": [0.1, 0.8]}],
-            "design": {"kind": "grid", "points": 3}}
-    exp = folder / "small.yaml"
-    exp.write_text(yaml.safe_dump(spec, sort_keys=False))
+    factors = [{"name": "legislature", "levels": {"absent": {"states[EMD].legislature.strength": 0.0}, "present": {}}},
+               {"name": "stake", "path": "states[EMD].economic_stake", "range": [0.1, 0.8]}]
+    exp = demo_experiment(folder, factors=factors, design={"kind": "grid", "points": 3})
     out = folder / "sweep"
     res = CliRunner().invoke(cli, ["sweep", str(exp), "--out", str(out), "--workers", "1", "--quiet"])
     assert res.exit_code == 0, res.output

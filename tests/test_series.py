@@ -5,9 +5,8 @@ import json
 
 import numpy as np
 import pytest
-import yaml
 from click.testing import CliRunner
-from conftest import DEMO
+from conftest import demo_experiment
 
 from simulation.faces.cli import cli
 from simulation.lab.experiment import load_experiment
@@ -17,13 +16,7 @@ from simulation.scenario import InputFileError
 
 
 def experiment(folder, steps=24, **extra):
-    spec = {"name": "series", "scenario": str(DEMO), "seed": 3, "replications": 6, "steps": steps,
-            "factors": [{"name": "legislature", "levels": {"absent": {"states[EMD].legislature.strength": 0.0},
-                                                           "present": {}}}],
-            "design": {"kind": "full_factorial"}, **extra}
-    path = folder / f"series-{steps}-{len(extra)}.yaml"
-    path.write_text(yaml.safe_dump(spec, sort_keys=False), encoding="utf-8")
-    return path
+    return demo_experiment(folder, name=f"series-{steps}-{len(extra)}", replications=6, steps=steps, **extra)
 
 
 def sweep(path, out):
