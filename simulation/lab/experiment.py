@@ -11,15 +11,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
 from ..scenario.changes import ChangeError
 from ..scenario.errors import InputFileError, Problem, describe, did_you_mean
 from ..scenario.load import load_scenario, referenced_scenario
 from ..scenario.paths import format_loc
 from ..scenario.prepare import Preparation
 from ..scenario.schema import Scenario
-from ..scenario.validation import problems_from
+from ..scenario.validation import validated_spec
 from ..scenario.yamlfile import YamlDocument, read_yaml
 from .analysis.kinds import ANALYSES
 from .designs import DESIGN_KINDS, DESIGNS, MAX_POINTS, MAX_RUNS, design_size
@@ -82,10 +80,7 @@ def load_experiment(path: str | Path) -> Experiment:
     """Read, validate and resolve the experiment at ``path``; any problem raises :class:`InputFileError`."""
     doc = read_yaml(path, "experiment")
     _check_design_kind(doc)
-    try:
-        spec = ExperimentSpec.model_validate(doc.data)
-    except ValidationError as exc:
-        raise InputFileError(doc.file, problems_from(exc, doc, ExperimentSpec)) from None
+    spec = validated_spec(doc, ExperimentSpec)
     base, scenario_file = _base_scenario(spec, doc)
     problems: list[Problem] = []
     focal = _focal(spec, base, doc, problems)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from ..scenario.changes import ChangeError
 from ..scenario.errors import InputFileError, Problem, did_you_mean
@@ -20,7 +20,7 @@ from ..scenario.load import load_scenario, referenced_scenario
 from ..scenario.paths import parse_loc
 from ..scenario.prepare import Preparation
 from ..scenario.schema import Code, InterventionKindName, InterventionSpec, Scenario, Seed
-from ..scenario.validation import problems_from
+from ..scenario.validation import validated_spec
 from ..scenario.yamlfile import read_yaml
 
 DO_NOTHING = "do nothing"
@@ -153,10 +153,7 @@ class LoadedStrategies:
 def load_strategy_spec(path: str | Path) -> LoadedStrategies:
     """Read and check a strategy spec and its base scenario; every problem is located in the file."""
     doc = read_yaml(path, "strategy spec")
-    try:
-        spec = StrategiesFile.model_validate(doc.data)
-    except ValidationError as exc:
-        raise InputFileError(doc.file, problems_from(exc, doc, StrategiesFile)) from None
+    spec = validated_spec(doc, StrategiesFile)
     scenario_file = referenced_scenario(doc, ("scenario",), spec.scenario, "path relative to this spec")
     base = load_scenario(scenario_file)
     if spec.variant is not None and spec.variant not in base.variants:

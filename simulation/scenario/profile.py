@@ -14,12 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
 from ..model.params import Parameters
-from .errors import InputFileError
 from .schema import Spec, TraitMapping
-from .validation import problems_from
+from .validation import validated_spec
 from .yamlfile import read_yaml
 
 
@@ -46,10 +43,7 @@ class ParameterProfile:
 def read_parameter_profile(path: str | Path) -> ParameterProfile:
     """The profile at ``path``; a wrong name, a value out of range or a missing key is an :class:`InputFileError`."""
     doc = read_yaml(path, "parameter profile")
-    try:
-        spec = ProfileSpec.model_validate(doc.data)
-    except ValidationError as exc:
-        raise InputFileError(doc.file, problems_from(exc, doc, ProfileSpec)) from None
+    spec = validated_spec(doc, ProfileSpec)
     settings = dict(doc.data["parameters"])
     mapping = dict(doc.data.get("mapping") or {})
     return ParameterProfile(doc.file, settings, spec.parameters, mapping, dict(spec.provenance),

@@ -9,7 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import Problem, closest, describe, did_you_mean
+from .errors import InputFileError, Problem, closest, describe, did_you_mean
 from .paths import format_loc
 from .yamlfile import YamlDocument
 
@@ -178,3 +178,11 @@ def _bound(model: type[BaseModel], loc: tuple, which: str) -> float | None:
             if getattr(inner, which, None) is not None:
                 return getattr(inner, which)
     return None
+
+
+def validated_spec(doc: YamlDocument, model: type[BaseModel]) -> Any:
+    """The document's mapping as a ``model``, or an :class:`InputFileError` with every problem located in the file."""
+    try:
+        return model.model_validate(doc.data)
+    except ValidationError as exc:
+        raise InputFileError(doc.file, problems_from(exc, doc, model)) from None
