@@ -313,3 +313,32 @@ def _watch_peak_rss(process, popen) -> int:
     stop.set()
     watcher.join()
     return peak
+
+
+def refusal_time_is_linear(quick: bool) -> Result:
+    """Refusing an experiment with too many factors: the time for a file ten times larger, against the smaller one
+    (linear validation gives about 10; a quadratic step would give about 100)."""
+    import yaml
+    from click.testing import CliRunner
+
+    from simulation.faces.cli import cli
+
+    spec = yaml.safe_load((ROOT / "experiments" / "trifecta_factorial.yaml").read_text())
+    spec["scenario"] = str(ROOT / "scenarios" / "trifecta_demo.yaml")
+    folder = Path(tempfile.mkdtemp(prefix="refusal-"))
+
+    def file_of(n: int) -> Path:
+        path = folder / f"e{n}.yaml"
+        factors = [{"name": f"f{i}", "path": "states[EMD].economic_stake", "levels": ["x"]} for i in range(n)]
+        path.write_text(yaml.safe_dump({**spec, "factors": factors}, sort_keys=False))
+        return path
+
+    small, large = file_of(2_000), file_of(20_000)
+
+    def refuse(path: Path) -> None:
+        res = CliRunner().invoke(cli, ["validate", str(path)])
+        assert res.exit_code == 2 and "at most 1000 items" in res.output, res.output
+
+    med = interleaved({"small": lambda: refuse(small), "large": lambda: refuse(large)}, 3 if quick else 7)
+    return Result("refusal_time_is_linear", med["large"] / med["small"], 25, True,
+                  {"small": _ms(med["small"]) + " (2,000 factors)", "large": _ms(med["large"]) + " (20,000 factors)"})

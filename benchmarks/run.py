@@ -16,7 +16,8 @@ HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parent)]  # this checkout's simulation package, and the benchmark modules
 
 COMPARISONS = ("tick_vs_numpy_limit", "run_vs_per_agent_reference", "sweep_vs_mesa_batch_run",
-               "batched_vs_one_at_a_time", "state_points_vs_parameter_points", "scaling_exponent")
+               "batched_vs_one_at_a_time", "state_points_vs_parameter_points", "scaling_exponent",
+               "refusal_time_is_linear")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -23,12 +23,15 @@ def state(code: str, **traits) -> dict:
     base = {"code": code, "democracy": 0.8, "capability": 0.1, "record": 0.2, "grievance": 0.0, "sovereignty": 0.2,
             "value_commitment": 0.7, "security_stake": 0.0, "economic_stake": 0.0, "official": {"influence": 0.5,
                                                                                               "conviction": 0.1}}
+    return _merged(base, traits)
+
+
+def _merged(spec: dict, traits: dict) -> dict:
+    """``spec`` with ``traits`` set in place; an ``official`` or ``legislature`` mapping is merged key by key."""
     for key, value in traits.items():
-        if key in ("official", "legislature") and isinstance(value, dict):
-            base[key] = {**base.get(key, {}), **value}
-        else:
-            base[key] = value
-    return base
+        spec[key] = {**spec.get(key, {}), **value} if key in ("official", "legislature") and isinstance(value, dict) \
+            else value
+    return spec
 
 
 def world(states: list[dict], *, instrument: str = "resolution", sponsor: str = "western", severity: float = 0.8,
@@ -51,11 +54,7 @@ def with_state(mapping: dict, code: str, **traits) -> dict:
     out = copy.deepcopy(mapping)
     for s in out["states"]:
         if s["code"] == code:
-            for key, value in traits.items():
-                if key in ("official", "legislature") and isinstance(value, dict):
-                    s[key] = {**s.get(key, {}), **value}
-                else:
-                    s[key] = value
+            _merged(s, traits)
     return out
 
 

@@ -30,3 +30,17 @@ def small_file(tmp_path_factory):
     keep = set(votes.loc[votes["year"] <= 2005, "line"])
     path.write_text(lines[0] + "".join(line for k, line in enumerate(lines, start=1) if k in keep), encoding="utf-8")
     return path
+
+
+def demo_experiment(folder: Path, name: str = "small", **spec) -> Path:
+    """A small experiment file on the demo in ``folder``: the legislature present or absent, 8 ticks, 2 replications,
+    a full factorial; ``spec`` adds or replaces keys."""
+    import yaml
+
+    base = {"name": name, "scenario": str(DEMO), "seed": 3, "replications": 2, "steps": 8,
+            "factors": [{"name": "legislature", "levels": {"absent": {"states[EMD].legislature.strength": 0.0},
+                                                           "present": {}}}],
+            "design": {"kind": "full_factorial"}}
+    path = folder / f"{name}.yaml"
+    path.write_text(yaml.safe_dump({**base, **spec}, sort_keys=False), encoding="utf-8")
+    return path

@@ -107,7 +107,7 @@ def test_incomplete_sweep_is_analysed_with_a_warning(tmp_path):
     ("unknown_analysis", "did you mean 'prim'"),
     ("unknown_condition", "did you mean 'activism'"),
     ("missing_column", "missing tipped"),
-    ("stray_point", "ids not in design.parquet"),
+    ("stray_point", "do not match their design point"),
     ("fuzzy_outcome_for_tipping", "one of tipped, acting_final"),
     ("prim_without_threshold", "analyses.prim.threshold"),
 ])

@@ -26,6 +26,7 @@ from simulation.faces.dashboard.texts import counts_text, levels, why_text
 from simulation.faces.tipping import what_it_takes
 from simulation.faces.worldmap import use_map
 from simulation.model.decision import TERMS
+from simulation.model.officials import executive_uptake
 from simulation.model.policy_model import PolicyModel
 from simulation.scenario.interventions import intervention_cost
 from simulation.scenario.load import load_scenario
@@ -62,11 +63,12 @@ def test_controls_act_through_overrides_not_stances(demo_path):
     code = spec.states[-1].code
     assert changes[f"states[{code}].legislature.strength"] == 0.0
     assert changes[f"states[{code}].legislature.pressure"] == 0.0
-    assert changes["parameters.economic_weight"] == pytest.approx(spec.parameters.economic_weight * 0.5)
+    # weights in overrides are written to 6 decimals
+    assert changes["parameters.economic_weight"] == pytest.approx(spec.parameters.economic_weight * 0.5, abs=1e-6)
     assert not any("stance" in path for path in changes)
     run = Run(demo_path, Controls(legislature=-1.0, trade=0.5))
     assert np.all(run.model.world.traits.legislature_strength == 0.0)
-    assert run.model.params.economic_weight == pytest.approx(spec.parameters.economic_weight * 0.5)
+    assert run.model.params.economic_weight == pytest.approx(spec.parameters.economic_weight * 0.5, abs=1e-6)
     assert np.array_equal(run.model.state.stance, Run(demo_path, Controls()).model.state.stance)
 
 
@@ -123,7 +125,10 @@ def test_leg_pushes_reach_every_state_even_those_no_activist_names():
     both = Run(CRIMEA, Controls(activism=0.5, legislature=0.8)).at(tick)
     for code in ("IND", "BRA", "ZAF"):
         i = base.world.index(code)
-        assert levels(base, i)[0] == 0.0 and levels(pushed_run, i)[0] > 0.1  # activism now reaches it
+        # without the push only the advocacy the visible crisis brings to every state reaches it
+        seen = -np.expm1(-base.params.advocacy_reach * base.state.visibility[0])
+        assert levels(base, i)[0] == pytest.approx(seen)
+        assert levels(pushed_run, i)[0] > levels(base, i)[0] + 0.1  # the push adds activism aimed at it
         assert levels(both, i)[1] > levels(pushed_run, i)[1]  # and so does the legislature push
 
 
@@ -132,7 +137,10 @@ def test_removing_a_leg_or_the_intervention(demo_path):
     assert c.without("activism").activism == -1.0 and c.without("legislature").legislature == -1.0
     assert c.without("plan").plan is None and c.without("plan").activism == 0.3
     run = Run(demo_path, Controls().without("activism")).at(10)
-    assert np.all(run.state.activism == 0.0)
+    # no campaigner is left: only the advocacy the visible crisis brings to every state reaches them
+    seen = -np.expm1(-run.params.advocacy_reach * run.state.visibility[0])
+    np.testing.assert_allclose(run.state.activism, seen)
+    assert np.all(run.state.activism < Run(demo_path, Controls()).at(10).state.activism.max())
 
 
 def test_an_intervention_that_does_not_fit_is_reported_and_left_out(demo_path):
@@ -190,10 +198,11 @@ def test_tipping_level_closes_the_gap_exactly(demo_path):
     tip = what_it_takes(model.last_output, model.params, row, int(s.stance[0, row]))
     assert not tip.acting and tip.gap > 0
     r = tip.legs[0]  # raising activism to the level it names adds exactly the missing net benefit
-    added = model.params.activism_weight * (r.needed - r.level) * model.world.traits.democracy[row]
-    assert added == pytest.approx(tip.gap)
-    assert dict(zip(TERMS, terms))["activism"] == pytest.approx(
-        model.params.activism_weight * r.level * model.world.traits.democracy[row])
+    traits = model.world.traits
+    uptake = executive_uptake(traits.official_influence[row], s.conviction[0, row], model.params)
+    per_unit = model.params.activism_weight * traits.democracy[row] * uptake  # the term's slope in activism
+    assert per_unit * (r.needed - r.level) == pytest.approx(tip.gap)
+    assert dict(zip(TERMS, terms))["activism"] == pytest.approx(per_unit * r.level)
 
 
 def test_seed_box_and_catalog():

@@ -202,7 +202,8 @@ def intervention_scenario() -> Scenario:
         "blocs": [{"name": "Solo", "cohesion": 0.8, "position": 0.9},
                   {"name": "Duo", "cohesion": 0.6, "position": -0.4}],
         "states": [
-            _state("KKK", democracy=0.9, value_commitment=1.0, blocs=["Solo", "Duo"], stance="intervene"),
+            _state("KKK", democracy=0.9, value_commitment=1.0, sovereignty=0.0, blocs=["Solo", "Duo"],
+                   stance="intervene"),
             _state("LLL", democracy=0.2, security_stake=0.5, blocs=["Duo"], stance="sanction"),
             _state("MMM", democracy=0.0, sovereignty=0.1, record=0.0, patron_inducement=0.2,
                    stance="oppose"),

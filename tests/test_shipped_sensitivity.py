@@ -17,7 +17,7 @@ def test_the_shipped_sobol_experiment_gives_intervals_that_rank_and_a_convergenc
     res = CliRunner().invoke(cli, ["sweep", str(ROOT / "experiments" / "sensitivity.yaml"), "--out", str(tmp_path / "s"),
                                    "--quiet"])
     assert res.exit_code == 0, res.output
-    result = sobol_analysis(read_results(tmp_path / "s"), IndexSpec(outcome="tipped"))
+    result = sobol_analysis(read_results(tmp_path / "s"), IndexSpec(outcome="net_final"))
     widest = float(result.table[["S1_conf", "ST_conf"]].max().max())
     assert widest < WIDE_CONF / 2  # the report's caution about wide intervals does not fire, with room to spare
     top = result.table.sort_values("ST", ascending=False).reset_index(drop=True)
@@ -26,4 +26,4 @@ def test_the_shipped_sobol_experiment_gives_intervals_that_rank_and_a_convergenc
     assert result.convergence["n"].nunique() >= 5
     res = CliRunner().invoke(cli, ["analyze", str(tmp_path / "s")])
     report = (tmp_path / "s" / "analysis" / "report.md").read_text()
-    assert "**Convergence.**" in report and "sobol_convergence_tipped.png" in report and "Caution" not in report
+    assert "**Convergence.**" in report and "sobol_convergence_net-final.png" in report and "Caution" not in report

@@ -28,13 +28,18 @@ ROOT = Path(__file__).resolve().parents[1]
 
 SCENARIO = """name: clear_case
 states:
-  - {code: AAA, democracy: 1.0, value_commitment: 0.0, record: 0.3, sovereignty: 0.3, official: {influence: 0.0}}
+  - {code: AAA, democracy: 1.0, value_commitment: 0.0, record: 0.3, sovereignty: 0.2, security_stake: 1.0,
+     alignment: 1.0, official: {influence: 1.0, conviction: 0.0}}
   - {code: BBB, democracy: 1.0, value_commitment: 0.0, official: {influence: 0.0}}
-crisis: {target: X, severity: 0.5, visibility: 0.2}
+crisis: {target: X, severity: 0.0, visibility: 0.0}
 parameters: {noise: 0.05}
 """
-# Built so the answer is clear: only lobbying AAA's legislature can tip AAA (no values, no officials'
-# influence, no activists), and the budget buys the whole horizon of it at full intensity.
+# Built so the answer is clear: only lobbying AAA's legislature can tip AAA. Nobody sees the crisis, so no
+# activism reaches anyone; AAA's net benefit sits at -0.83, 0.22 below the cut point it must clear (-0.615,
+# 4 noise deviations). Lobbying raises its legislature's pressure, which gives its officials cover to reframe
+# the security cost and to carry the pressure into policy: by the horizon +0.51, and AAA acts from about tick 6.
+# Engagement alone convinces officials with nothing to carry (no pressure, no cover) and changes nothing. The
+# budget buys the whole horizon of lobbying at full intensity.
 SPEC = """name: clear
 scenario: s.yaml
 targets: [AAA]
@@ -72,14 +77,15 @@ def _write(tmp_path, text: str, scenario: str = SCENARIO) -> Path:
     return path
 
 
-# A state that acts exactly while third states pay it to (incentives offset its economic stake: net
-# benefit +0.10 with them, -0.05 without, inertia 0.02, almost no noise) and steps back when they stop.
+# A state that acts exactly while third states pay it to (incentives offset its security stake: net benefit
+# -0.65 with them, 0.10 above the support cut point -0.75, and -0.79 without, 0.04 below it; inertia 0.02, almost
+# no noise) and steps back when they stop. Nobody sees the crisis, so nothing else moves.
 FLEETING = """name: fleeting
 states:
-  - {code: AAA, democracy: 1.0, value_commitment: 1.0, economic_stake: 1.0, record: 0.0, sovereignty: 0.0,
+  - {code: AAA, democracy: 1.0, value_commitment: 1.0, security_stake: 0.1, record: 0.0, sovereignty: 0.37,
      official: {influence: 0.0}}
   - {code: BBB, democracy: 1.0, value_commitment: 0.0, official: {influence: 0.0}}
-crisis: {target: X, severity: 0.5, visibility: 0.5}
+crisis: {target: X, severity: 0.0, visibility: 0.0}
 parameters: {noise: 0.005, inertia: 0.02}
 """
 FLEETING_SPEC = """name: fleeting
@@ -342,11 +348,17 @@ def test_shipped_specs_load(spec):
 
 
 def test_hrc_coalition_scenario_leaves_swingland_on_the_fence():
-    """The base of the coalition example: alone, Swingland does not act within a year; the camps hold."""
-    result = run_scenario(load_scenario(ROOT / "scenarios" / "hrc_coalition.yaml"), replications=100)
-    states = result.states_table().groupby("code")["tipped"].mean()
-    assert states["SWG"] <= 0.05
-    assert states[["DEM", "DMB", "DMC"]].min() >= 0.95 and states[["AUX", "AUB", "AUC"]].max() <= 0.05
+    """The base of the coalition example: alone, Swingland does not act through the last quarter of the year (the
+    spec's success rule, the last 3 of 12 ticks); the democracies keep supporting and the autocracies never act."""
+    result = run_scenario(load_scenario(ROOT / "scenarios" / "hrc_coalition.yaml"), replications=200)
+    final, since, world = result.final.stance, result.final.acting_since, result.world
+    swg = world.index("SWG")
+    assert ((since[:, swg] >= 0) & (since[:, swg] <= 10)).mean() <= 0.12  # measured 0.065
+    assert 0.1 <= (final[:, swg] >= 2).mean() <= 0.6  # on the fence: it acts at the horizon in 0.38 of runs
+    democracies = [world.index(c) for c in ("DEM", "DMB", "DMC")]
+    autocracies = [world.index(c) for c in ("AUX", "AUB", "AUC")]
+    assert (final[:, democracies] >= 2).mean(axis=0).min() >= 0.95
+    assert (result.history["stance"][1:, :, autocracies] >= 2).mean() <= 0.01
 
 
 def test_the_comparison_is_a_sweep_the_same_on_every_executor_and_resumable(clear, tmp_path):

@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strategies import scenarios
 
-from simulation.faces.tipping import what_it_takes
+from simulation.faces.tipping import Tipping, describe, what_it_takes
 from simulation.model.decision import net_with
 from simulation.model.legs import LEGS
 from simulation.model.policy_model import PolicyModel
@@ -58,3 +58,18 @@ def test_the_reading_follows_an_intervention_active_at_that_tick(demo_path):
         readings.append(what_it_takes(model.last_output, model.params, row, int(model.state.stance[0, row])))
     assert readings[1].net > readings[0].net
     assert readings[1].net == pytest.approx(float(model.state.net[0, row]), abs=1e-12)
+
+
+@pytest.mark.parametrize(("net", "acting", "needle"), [
+    (0.5, True, "It acts: its net benefit +0.50 is above"),
+    (-1.5, True, "random shock (the influences the model leaves out) carried it"),
+    (0.5, False, "random shock (the influences the model leaves out) held it back"),
+    (-1.5, False, "To act it needs 1.50 more net benefit"),
+])
+def test_the_sentence_never_says_the_net_benefit_explains_what_the_shock_did(net, acting, needle):
+    """A state acting below its cut (or not acting above it) got there by the tick's shock; the sentence says so
+    instead of claiming the net benefit cleared the cut."""
+    text = describe(Tipping(net=net, cut=0.0, acting=acting, legs=()))
+    assert needle in text
+    if acting and net < 0:
+        assert "-1.50 is below the +0.00" in text

@@ -12,11 +12,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from simulation.lab.votes.crisis_data import VISIBILITY_BASE, crisis_from_data, visibility_rule
-from simulation.lab.votes.parameter_profile import read_parameter_profile
 from simulation.lab.votes.roll_call_scenario import STEPS, roll_call_scenario, scenario_fill_notes
 from simulation.lab.votes.roll_calls import describe, read_table
 from simulation.lab.votes.votes_file import shipped_votes
 from simulation.scenario import InputFileError
+from simulation.scenario.profile import read_parameter_profile
 from simulation.scenario.world_table import group_members
 
 STATES = Path(__file__).resolve().parents[1] / "simulation" / "data" / "states.csv"

@@ -16,6 +16,7 @@ from ..lab.analysis.cart import CartResult  # noqa: E402
 from ..lab.analysis.discovery import PeeledBox, PrimResult  # noqa: E402
 from ..lab.analysis.sensitivity import SensitivityResult  # noqa: E402
 from ..lab.analysis.tipping import TippingResult  # noqa: E402
+from ..lab.analysis.trajectories import TrajectoryResult  # noqa: E402
 
 
 def _save(fig, path: Path) -> Path:
@@ -154,4 +155,29 @@ def plot_tree(result: CartResult, path: Path) -> Path:
     sk_plot_tree(result.tree, feature_names=list(result.inputs), class_names=["other", "of interest"], filled=True,
                  proportion=True, impurity=False, rounded=True, fontsize=7, ax=ax)
     ax.set_title(f"CART: {result.outcome} ≥ {result.threshold:g} ({result.n_cases} runs)", fontsize=10)
+    return _save(fig, path)
+
+
+def plot_trajectories(result: TrajectoryResult, name: str, path: Path) -> Path:
+    """Left: the reading's mean over time for each level of factor ``name``, with its 95% band; right: the share of
+    runs not yet tipped (Kaplan-Meier, 95% band), level by level."""
+    panels = 2 if name in result.survival else 1
+    fig, axes = plt.subplots(1, panels, figsize=(5.2 * panels, 3.8), squeeze=False)
+    colours = plt.cm.viridis(np.linspace(0.05, 0.9, max(result.paths[name]["level"].nunique(), 1)))
+    for colour, (label, part) in zip(colours, result.paths[name].groupby("label", sort=False)):
+        axes[0, 0].fill_between(part["tick"], part["low"], part["high"], color=colour, alpha=0.2)
+        axes[0, 0].plot(part["tick"], part["mean"], "-", color=colour, label=f"{name} {label}")
+    axes[0, 0].set_xlabel("tick")
+    axes[0, 0].set_ylabel(f"mean {result.outcome} (95% band)")
+    axes[0, 0].grid(alpha=0.3)
+    axes[0, 0].legend(fontsize=7)
+    if panels == 2:
+        for colour, (label, part) in zip(colours, result.survival[name].groupby("label", sort=False)):
+            axes[0, 1].fill_between(part["tick"], part["low"], part["high"], color=colour, alpha=0.2, step="post")
+            axes[0, 1].step(part["tick"], part["not_tipped"], where="post", color=colour, label=f"{name} {label}")
+        axes[0, 1].set_xlabel("tick")
+        axes[0, 1].set_ylabel("share not yet tipped (Kaplan-Meier)")
+        axes[0, 1].set_ylim(-0.02, 1.02)
+        axes[0, 1].grid(alpha=0.3)
+    fig.suptitle(f"{result.outcome} over time by {name} ({result.n_runs} runs)")
     return _save(fig, path)

@@ -19,6 +19,7 @@ from ..lab.analysis.requests import Request, run_request
 from ..lab.analysis.results import Skipped, SweepResults
 from ..lab.analysis.sensitivity import SensitivityResult
 from ..lab.analysis.tipping import TippingResult
+from ..lab.analysis.trajectories import TrajectoryResult
 from ..lab.provenance import git_commit, now
 from ..scenario.errors import InputFileError, Problem
 from .reports import fmt, render, write_report
@@ -370,6 +371,29 @@ def _draw_prim(r: PrimResult, out: Path, box: int | None = None) -> dict[str, st
             for k, b in enumerate(r.boxes)}
 
 
+def _draw_trajectories(r: TrajectoryResult, out: Path) -> dict[str, str]:
+    from . import analysis_plots as plots
+
+    return {name: plots.plot_trajectories(r, name, out / f"trajectories_{slug(r.outcome, name)}.png").name
+            for name in r.paths}
+
+
+def trajectories_section(r: TrajectoryResult, request: Request, figures: dict[str, str]) -> str:
+    """A figure per factor, and the reading at the first, middle and last recorded tick for each level."""
+    picks = sorted({r.ticks[0], r.ticks[len(r.ticks) // 2], r.ticks[-1]})
+    tables = []
+    for name, paths in r.paths.items():
+        table = paths[paths["tick"].isin(picks)].pivot_table(index="label", columns="tick", values="mean", sort=False)
+        table.columns = [f"tick {t}" for t in table.columns]
+        medians = []
+        for label, curve in (r.survival.get(name, pd.DataFrame()).groupby("label", sort=False)
+                             if name in r.survival else ()):
+            below = curve.loc[curve["not_tipped"] <= 0.5, "tick"]
+            medians.append((label, int(below.iloc[0]) if len(below) else None))
+        tables.append((name, figures.get(name), table.reset_index().rename(columns={"label": name}), medians))
+    return render("analysis/trajectories.md.j2", r=r, tables=tables)
+
+
 def _draw_cart(r: CartResult, out: Path) -> dict[str, str]:
     from . import analysis_plots as plots
 
@@ -383,6 +407,7 @@ FACES: dict[str, Face] = {
     "morris": Face(sensitivity_section, lambda r, out, box=None: _draw_sensitivity(r, out)),
     "prim": Face(prim_section, _draw_prim),
     "cart": Face(cart_section, lambda r, out, box=None: _draw_cart(r, out)),
+    "trajectories": Face(trajectories_section, lambda r, out, box=None: _draw_trajectories(r, out)),
 }
 assert set(FACES) == set(ANALYSES), "every analysis kind of the registry needs its face in the report"
 

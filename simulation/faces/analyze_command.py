@@ -35,9 +35,12 @@ def analyze(results, out, box):
     if folder.exists() and not folder.is_dir():
         click.echo(f"error: {folder} is a file; choose another --out", err=True)
         sys.exit(EXIT_INPUT)
+    for damaged in sweep.check.damaged:
+        click.echo(f"warning: {damaged.path} is damaged ({damaged.reason}); its runs are left out", err=True)
     if not sweep.complete:
-        click.echo(f"warning: {results} is an unfinished sweep (complete: false); analysing the {len(sweep.runs)} "
-                   "runs finished so far", err=True)
+        click.echo(f"warning: {results} is an unfinished sweep: analysing the {len(sweep.runs)} of "
+                   f"{sweep.check.runs_total} runs stored soundly (finish it with trifecta sweep EXPERIMENT --out "
+                   f"{results} --resume; trifecta verify {results} shows its state)", err=True)
     try:
         done = write_analysis(sweep, todo, folder)
     except InputFileError as exc:

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from ..lab.provenance import command_line, git_commit, now, sha256_text, versions
+from ..scenario.bounds import MAX_SEED
 from .cli import _friendly
 from .hindcast_command import parse_years
 
@@ -29,7 +30,7 @@ DEFAULT_REPLICATIONS = 8
 @click.option("--population", type=click.IntRange(min=4), help="Candidates per generation (default: CMA-ES's).")
 @click.option("--replications", type=click.IntRange(min=1), default=DEFAULT_REPLICATIONS, show_default=True,
               help="Runs per roll call and candidate (the same seeds for every candidate).")
-@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True, help="Seed of the optimiser.")
+@click.option("--seed", type=click.IntRange(0, MAX_SEED), default=0, show_default=True, help="Seed of the optimiser.")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path),
               help="Output folder (default: results/calibrate-<time>).")
 @click.option("--resume", is_flag=True, help="Go on with the fit saved in --out (its fit.pkl).")
@@ -42,7 +43,7 @@ def calibrate(votes, train, validate, roll_calls, generations, population, repli
 
     from tqdm import tqdm
 
-    from ..lab.store import OutputExistsError, default_run_folder
+    from ..lab.store import check_out_folder, default_run_folder
     from ..lab.sweep import SweepError
     from ..lab.votes.calibrate import FREE, MAPPING, TIED, Candidate, candidate_of, fit, intervals, roll_call_data
     from ..lab.votes.hindcast import hindcast
@@ -70,11 +71,13 @@ def calibrate(votes, train, validate, roll_calls, generations, population, repli
     if resume and out is None:
         raise SweepError("--resume needs --out, the folder of the fit to go on with")
     folder = out or default_run_folder("calibrate")
-    if folder.exists() and any(folder.iterdir()) and not resume:
-        if not overwrite:
-            raise OutputExistsError(f"{folder} already holds files; choose another --out, pass --resume to go on "
-                                    "with the fit in it, or --overwrite")
-        shutil.rmtree(folder)
+    if not resume:
+        check_out_folder(folder, overwrite, tuple(Path(p) for p in (votes, roll_calls) if p),
+                         ", pass --resume to go on with the fit in it")
+        if folder.exists() and any(folder.iterdir()):
+            shutil.rmtree(folder)
+    elif folder.is_symlink():
+        check_out_folder(folder)
     folder.mkdir(parents=True, exist_ok=True)
     chosen = [rc for rc in described if span_train[0] <= rc.year <= span_train[1]]
     held_out = sorted(rc.rcid for rc in described if span_validate[0] <= rc.year <= span_validate[1])

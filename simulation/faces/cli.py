@@ -12,10 +12,11 @@ import sys
 from pathlib import Path
 
 import click
-import yaml
 
 from ..lab.provenance import now
+from ..scenario.bounds import MAX_REPLICATIONS, MAX_SEED, MAX_TICKS
 from ..scenario.errors import InputFileError, Problem, UserError, did_you_mean
+from ..scenario.yamlfile import parse_value
 
 EXIT_INPUT = 2
 
@@ -34,6 +35,20 @@ def _friendly(func):
     return wrapper
 
 
+def _profile_sets(profile: Path | None, scenario: Path) -> dict:
+    """A parameter profile's settings (``--parameters FILE``) as changes of ``scenario``, under any ``--set``."""
+    if profile is None:
+        return {}
+    from ..scenario.profile import profile_changes, read_parameter_profile
+    from ..scenario.yamlfile import read_yaml
+
+    return profile_changes(read_parameter_profile(profile), world=read_yaml(scenario).data.get("world") is not None)
+
+
+PARAMETERS_HELP = ("A parameter profile (as `trifecta calibrate` writes) whose parameters, and mapping on a world "
+                   "scenario, replace the defaults; --set still wins.")
+
+
 def _parse_sets(values: tuple[str, ...], scenario: Path) -> dict:
     """``--set path=value`` pairs for ``scenario``; the value is read as YAML (numbers, lists, text)."""
     out = {}
@@ -41,10 +56,7 @@ def _parse_sets(values: tuple[str, ...], scenario: Path) -> dict:
         if "=" not in item:
             raise InputFileError(str(scenario), [Problem("--set", "PATH=VALUE, e.g. parameters.noise=0", repr(item))])
         path, raw = item.split("=", 1)
-        try:
-            out[path.strip()] = yaml.safe_load(raw)
-        except yaml.YAMLError:
-            out[path.strip()] = raw
+        out[path.strip()] = parse_value(raw, str(scenario), f"--set {path.strip()}")
     return out
 
 
@@ -54,7 +66,10 @@ def scenario_path(given: Path) -> Path:
     from ..scenario.library import library_folder
 
     given = Path(given)
-    if given.exists() or given.parent != Path("."):
+    try:
+        if given.exists() or given.parent != Path("."):
+            return given
+    except (OSError, ValueError):  # a name the system cannot look up (too long): reading it reports that
         return given
     folder = library_folder()
     named = folder / (given.name if given.suffix in (".yaml", ".yml") else f"{given.name}.yaml")
@@ -90,33 +105,34 @@ def cli():
 
 @cli.command()
 @click.argument("scenario", type=click.Path(path_type=Path))
-@click.option("--seed", type=click.IntRange(min=0), help="Random seed (default: the file's run.seed).")
-@click.option("--steps", type=click.IntRange(min=1), help="Ticks to run (default: the file's run.steps).")
-@click.option("--replications", type=click.IntRange(min=1), help="Runs with independent seeds (default: the file's).")
+@click.option("--seed", type=click.IntRange(0, MAX_SEED), help="Random seed (default: the file's run.seed).")
+@click.option("--steps", type=click.IntRange(1, MAX_TICKS), help="Ticks to run (default: the file's run.steps).")
+@click.option("--replications", type=click.IntRange(1, MAX_REPLICATIONS),
+              help="Runs with independent seeds (default: the file's).")
 @click.option("--variant", help="A named variant defined in the file (e.g. no_legislature).")
 @click.option("--set", "sets", multiple=True, metavar="PATH=VALUE",
               help="Override a field, e.g. --set 'states[EMD].democracy=0.4' (repeatable).")
+@click.option("--parameters", "profile", type=click.Path(path_type=Path), help=PARAMETERS_HELP)
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path),
               help="Output folder (default: results/<scenario>-<time>).")
 @click.option("--plot", is_flag=True, help="Also write PNG figures.")
 @click.option("--csv", is_flag=True, help="Also write the tables as CSV.")
 @click.option("--overwrite", is_flag=True, help="Replace an output folder that already holds files.")
 @_friendly
-def run(scenario, seed, steps, replications, variant, sets, out, plot, csv, overwrite):
+def run(scenario, seed, steps, replications, variant, sets, profile, out, plot, csv, overwrite):
     """Run SCENARIO and write manifest.json, the per-tick and per-state tables (and figures with --plot)."""
     from ..lab.runs import run_scenario
-    from ..lab.store import OutputExistsError, default_run_folder, write_run
+    from ..lab.store import check_out_folder, default_run_folder, write_run
     from ..scenario.load import load_scenario
     from .summary import summary
 
     started = now()
     scenario = scenario_path(scenario)
     overrides = _parse_sets(sets, scenario)
-    spec = load_scenario(scenario, variant=variant, overrides=overrides)
+    spec = load_scenario(scenario, variant=variant, overrides={**_profile_sets(profile, scenario), **overrides})
     label = spec.name + (f"-{variant}" if variant else "")
     folder = out or default_run_folder(label)
-    if folder.exists() and any(folder.iterdir()) and not overwrite:
-        raise OutputExistsError(f"{folder} already holds files; choose another --out or pass --overwrite")
+    check_out_folder(folder, overwrite, (scenario,))
     result = run_scenario(spec, seed=seed, steps=steps, replications=replications)
     figures = None
     if plot:
@@ -126,28 +142,33 @@ def run(scenario, seed, steps, replications, variant, sets, out, plot, csv, over
             run_figures(result, tmp)
 
     written = write_run(result, folder, scenario.read_text(encoding="utf-8"), str(scenario), started,
-                        variant=variant, overrides=overrides, csv=csv, overwrite=overwrite, figures=figures)
+                        variant=variant, overrides={**_profile_sets(profile, scenario), **overrides}, csv=csv,
+                        overwrite=overwrite, figures=figures)
     click.echo(summary(result, variant=variant, overrides=overrides))
+    if profile is not None:
+        click.echo(f"parameters from the profile {profile}")
     click.echo(f"\nwrote {written}/ ({', '.join(sorted(p.name for p in written.iterdir()))})")
 
 
 @cli.command()
 @click.argument("scenario", type=click.Path(path_type=Path))
 @click.option("--state", "code", required=True, help="Code or name of the state to explain (e.g. EMD, BRA, Brazil).")
-@click.option("--tick", type=click.IntRange(min=1), help="Explain this tick in detail (default: every tick).")
-@click.option("--seed", type=click.IntRange(min=0), help="Random seed (default: the file's run.seed).")
-@click.option("--steps", type=click.IntRange(min=1), help="Ticks to run (default: the file's run.steps).")
+@click.option("--tick", type=click.IntRange(1, MAX_TICKS), help="Explain this tick in detail (default: every tick).")
+@click.option("--seed", type=click.IntRange(0, MAX_SEED), help="Random seed (default: the file's run.seed).")
+@click.option("--steps", type=click.IntRange(1, MAX_TICKS), help="Ticks to run (default: the file's run.steps).")
 @click.option("--variant", help="A named variant defined in the file.")
 @click.option("--set", "sets", multiple=True, metavar="PATH=VALUE", help="Override a field (repeatable).")
+@click.option("--parameters", "profile", type=click.Path(path_type=Path), help=PARAMETERS_HELP)
 @_friendly
-def explain(scenario, code, tick, seed, steps, variant, sets):
+def explain(scenario, code, tick, seed, steps, variant, sets, profile):
     """Print one state's decision in SCENARIO, term by term, tick by tick (or at --tick)."""
     from ..lab.runs import run_scenario
     from ..scenario.load import load_scenario
     from .explain import explain_text
 
     scenario = scenario_path(scenario)
-    spec = load_scenario(scenario, variant=variant, overrides=_parse_sets(sets, scenario))
+    spec = load_scenario(scenario, variant=variant,
+                         overrides={**_profile_sets(profile, scenario), **_parse_sets(sets, scenario)})
     code = state_code(spec, code, str(scenario))
     result = run_scenario(spec, seed=seed, steps=steps, replications=1)
     if tick is not None and tick > result.steps:
@@ -236,13 +257,15 @@ from .analyze_command import analyze  # noqa: E402
 from .app_command import app  # noqa: E402
 from .assets_command import assets  # noqa: E402
 from .calibrate_command import calibrate  # noqa: E402
+from .export_command import export  # noqa: E402
 from .hindcast_command import hindcast  # noqa: E402
 from .lesson_command import lesson  # noqa: E402
 from .strategies_command import strategies  # noqa: E402
 from .sweep_command import sweep  # noqa: E402
+from .verify_command import verify  # noqa: E402
 from .votes_command import votes  # noqa: E402
 
-for _command in (sweep, analyze, strategies, app, assets, lesson, votes, hindcast, calibrate):
+for _command in (sweep, analyze, verify, export, strategies, app, assets, lesson, votes, hindcast, calibrate):
     cli.add_command(_command)
 
 

@@ -37,11 +37,11 @@ def _scenario_check(path: Path) -> str:
 
 
 def _experiment_check(path: Path) -> str:
-    from ..lab.designs import build_design
+    from ..lab.designs import design_size
     from ..lab.experiment import load_experiment
 
     exp = load_experiment(path)
-    n = build_design(exp).n_points
+    n = design_size(exp.spec.design, exp.factors)
     return (f"experiment {exp.spec.name}: {len(exp.factors)} factors, {exp.spec.design.kind} design of {n} points × "
             f"{exp.spec.replications} replication{'s' if exp.spec.replications != 1 else ''}, analyses: "
             f"{', '.join(exp.analyses) or 'none'}")

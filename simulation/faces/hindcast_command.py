@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from ..lab.provenance import command_line, git_commit, now, sha256_text, versions
+from ..scenario.bounds import MAX_REPLICATIONS
 from .cli import _friendly
 
 DEFAULT_REPLICATIONS = 20
@@ -37,7 +38,7 @@ def parse_years(text: str | None, years: list[int], file: str):
               help="A roll-call description YAML adding or replacing descriptions (docs/hindcast.md).")
 @click.option("--parameters", type=click.Path(path_type=Path),
               help="A parameter profile YAML ({parameters: {...}, provenance: {...}}) applied to every roll call.")
-@click.option("--replications", type=click.IntRange(min=1), default=DEFAULT_REPLICATIONS, show_default=True,
+@click.option("--replications", type=click.IntRange(1, MAX_REPLICATIONS), default=DEFAULT_REPLICATIONS, show_default=True,
               help="Model runs per roll call.")
 @click.option("--years", metavar="A-B", help="Predict only the file's roll calls of these years (the rest stay history).")
 @click.option("--map", "map_rcid", type=int, help="The roll call drawn on the map of hits and misses (default: the last).")
@@ -48,18 +49,18 @@ def parse_years(text: str | None, years: list[int], file: str):
 def hindcast(votes, roll_calls, parameters, replications, years, map_rcid, out, overwrite):
     """Predict every roll call in VOTES (the shared votes format), one step ahead, and score the model beside
     majority, persistence and a logit; write report.md, scores.json, votes.csv and figures."""
-    from ..lab.store import OutputExistsError, atomic_folder, default_run_folder
+    from ..lab.store import atomic_folder, check_out_folder, default_run_folder
     from ..lab.votes.hindcast import hindcast as run_hindcast
-    from ..lab.votes.parameter_profile import read_parameter_profile
     from ..lab.votes.roll_calls import describe, read_table
     from ..lab.votes.votes_file import read_votes, shipped_votes, with_history
     from ..scenario.errors import InputFileError, Problem
+    from ..scenario.profile import read_parameter_profile
     from .hindcast_report import ReportInfo
 
     started = now()
     folder = out or default_run_folder("hindcast")
-    if folder.exists() and any(folder.iterdir()) and not overwrite:
-        raise OutputExistsError(f"{folder} already holds files; choose another --out or pass --overwrite")
+    inputs = tuple(Path(p) for p in (votes, roll_calls, parameters) if p)
+    check_out_folder(folder, overwrite, inputs)
     file_votes = read_votes(votes)
     extra = read_table(roll_calls) if roll_calls else None
     profile = read_parameter_profile(parameters) if parameters else None
@@ -73,7 +74,7 @@ def hindcast(votes, roll_calls, parameters, replications, years, map_rcid, out, 
     result = run_hindcast(history, described, predict, replications, profile.settings if profile else None,
                           progress=True, mapping=profile.mapping if profile else None)
     label = f"{chosen['year'].min()}-{chosen['year'].max()}"
-    with atomic_folder(folder, overwrite) as tmp:
+    with atomic_folder(folder, overwrite, inputs) as tmp:
         info = ReportInfo(str(votes), str(roll_calls) if roll_calls else None,
                           str(parameters) if parameters else None, label, history["rcid"].nunique())
         figures = write_hindcast(tmp, result, info, map_rcid)

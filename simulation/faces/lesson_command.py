@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from ..scenario.bounds import MAX_SEED
 from .cli import _friendly, scenario_path
 
 
@@ -13,7 +14,7 @@ from .cli import _friendly, scenario_path
 @click.argument("scenario", type=click.Path(path_type=Path))
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path),
               help="Output folder (default: results/lesson-<scenario>).")
-@click.option("--seed", type=click.IntRange(min=0), help="Random seed (default: the file's run.seed).")
+@click.option("--seed", type=click.IntRange(0, MAX_SEED), help="Random seed (default: the file's run.seed).")
 @click.option("--state", "code", help="The state the story follows (default: the scenario's first focal state).")
 @_friendly
 def lesson(scenario, out, seed, code):

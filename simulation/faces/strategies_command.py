@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from ..lab.provenance import command_line, git_commit, now, sha256_text, versions
+from ..scenario.bounds import MAX_REPLICATIONS
 from .cli import _friendly
 
 OPTIMISED = "optimised"
@@ -20,7 +21,8 @@ OPTIMISED = "optimised"
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path),
               help="Output folder (default: results/<spec name>-<time>); its runs are kept in OUT/sweep/.")
 @click.option("--optimize", is_flag=True, help="Also search the budget's best use (differential evolution).")
-@click.option("--replications", type=click.IntRange(min=1), help="Runs per strategy and sample (default: the spec's).")
+@click.option("--replications", type=click.IntRange(1, MAX_REPLICATIONS),
+              help="Runs per strategy and sample (default: the spec's).")
 @click.option("--workers", type=click.IntRange(min=1), help="Worker processes (default: all cores; 1 runs serially).")
 @click.option("--dask", metavar="ADDRESS|local",
               help="Run on Dask: a scheduler address (tcp://host:8786) or 'local' for a LocalCluster.")
@@ -34,12 +36,13 @@ def strategies(spec, out, optimize, replications, workers, dask, resume, overwri
     The evaluation is a sweep (strategies x uncertain samples x replications): it runs on the same executors
     as `trifecta sweep`, and a killed comparison resumes with --resume --out DIR.
     """
-    from ..lab.executors import choose_executor
-    from ..lab.store import OutputExistsError, default_run_folder, replace_files
+    from ..lab.executors import choose_executor, dask_warning
+    from ..lab.store import check_out_folder, default_run_folder, replace_files, written_by_trifecta
     from ..lab.strategies import compare
     from ..lab.strategy_search import search
     from ..lab.strategy_spec import load_strategy_spec
     from ..lab.sweep import SweepError
+    from ..lab.sweep_store import is_sweep
     from ..scenario.errors import InputFileError, Problem
     from . import strategy_plots as plots
     from .reports import write_report
@@ -53,12 +56,17 @@ def strategies(spec, out, optimize, replications, workers, dask, resume, overwri
     if resume and out is None:
         raise SweepError("--resume needs --out, the folder of the comparison to finish")
     folder = out or default_run_folder(loaded.spec.name)
-    if folder.exists() and any(folder.iterdir()) and not resume:
-        if not overwrite:
-            raise OutputExistsError(f"{folder} already holds files; choose another --out, pass --resume to finish "
-                                    "the comparison in it, or --overwrite")
-        shutil.rmtree(folder)
+    if not resume:
+        check_out_folder(folder, overwrite, (Path(spec), Path(loaded.scenario_file)),
+                         ", pass --resume to finish the comparison in it")
+        if folder.exists() and any(folder.iterdir()):
+            shutil.rmtree(folder)
+    elif folder.is_symlink() or (folder.is_dir() and any(folder.iterdir()) and not written_by_trifecta(folder)
+                                 and not is_sweep(folder / "sweep")):
+        check_out_folder(folder, overwrite=True)  # a link, or a folder trifecta did not write: refused
     executor = choose_executor(workers, dask)
+    if dask_warning(dask):
+        click.echo(dask_warning(dask), err=True)
     found = search(loaded) if optimize else None
     extra = [(OPTIMISED, found.best)] if found else []
     comparison = compare(loaded, replications=replications, extra=extra, executor=executor, folder=folder / "sweep",
@@ -68,7 +76,7 @@ def strategies(spec, out, optimize, replications, workers, dask, resume, overwri
     with tempfile.TemporaryDirectory(prefix=".strategies-", dir=folder) as scratch:
         tmp = Path(scratch)
         figures = {"p_tip": plots.p_tip_figure(ranking, tmp / "p_tip.png", label),
-                   "survival": plots.survival_figure(survival_bands(comparison), tmp / "survival.png")}
+                   "survival": plots.survival_figure(comparison.survival(), tmp / "survival.png")}
         best = best_acting(ranking)
         if best is not None:
             figures["terms"] = plots.terms_figure(comparison.terms_moved(best), best, tmp / "terms.png")
@@ -103,13 +111,3 @@ def strategies(spec, out, optimize, replications, workers, dask, resume, overwri
     if found is not None:
         click.echo("\n".join(terminal_search(found, label)))
     click.echo(f"\nwrote {folder}/ (report.md, report.html, {', '.join(sorted(figures.values()))}; runs in sweep/)")
-
-
-def survival_bands(comparison):
-    """Kaplan-Meier share not yet tipped with its 95% band, per strategy and tick."""
-    import pandas as pd
-
-    from ..lab.survival import kaplan_meier_bands
-
-    return pd.concat([kaplan_meier_bands(o.time, o.tipped, comparison.horizon).assign(strategy=o.name)
-                      for o in comparison.outcomes], ignore_index=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shlex
 import sys
 from pathlib import Path
@@ -29,7 +30,7 @@ EXIT_INTERRUPTED = 130  # the shell's code for a process stopped by Ctrl-C (128 
 @_friendly
 def sweep(experiment, out, workers, processes, dask, resume, chunk_points, quiet):
     """Run every point of EXPERIMENT's design, writing manifest.json, design.parquet and runs/ chunks."""
-    from ..lab.executors import choose_executor
+    from ..lab.executors import choose_executor, dask_warning
     from ..lab.experiment import load_experiment
     from ..lab.store import default_run_folder
     from ..lab.sweep import SweepError, run_sweep
@@ -38,7 +39,11 @@ def sweep(experiment, out, workers, processes, dask, resume, chunk_points, quiet
     if resume and out is None:
         raise SweepError("--resume needs --out, the folder of the sweep to finish")
     folder = out or default_run_folder(exp.spec.name)
+    if folder.is_symlink():
+        raise SweepError(f"--out {folder} is a symbolic link (to {os.readlink(folder)}); name a real folder")
     executor = choose_executor(workers, dask, processes)
+    if dask_warning(dask):
+        click.echo(dask_warning(dask), err=True)
     try:
         report = run_sweep(exp.job(), folder, executor, resume=resume, chunk_points=chunk_points, progress=not quiet)
     except KeyboardInterrupt:

@@ -94,8 +94,15 @@ def _needed(inputs, level_name: str, level: float, cut: float, run: int) -> floa
 
 def describe(t: Tipping) -> str:
     """One or two sentences on what it would take to tip (or to stop acting), leg by leg."""
-    if t.acting:
+    if t.acting and t.net >= t.cut:
         return f"It acts: its net benefit {t.net:+.2f} is above the {t.cut:+.2f} it needs to keep acting."
+    if t.acting:
+        return (f"It acts, although its net benefit {t.net:+.2f} is below the {t.cut:+.2f} it needs to keep acting: "
+                "this tick's random shock (the influences the model leaves out) carried it; without a favourable "
+                "shock it would step back.")
+    if t.gap <= 0:
+        return (f"It does not act, although its net benefit {t.net:+.2f} is above the {t.cut:+.2f} acting needs: "
+                "this tick's random shock (the influences the model leaves out) held it back.")
     head = f"To act it needs {t.gap:.2f} more net benefit (now {t.net:+.2f}, cut {t.cut:+.2f})."
     can = [f"{LEG_WORDS[r.leg]} at {r.needed:.2f} (now {r.level:.2f})" for r in t.legs if r.reachable]
     cannot = [f"{LEG_WORDS[r.leg]} would need {r.needed:.2f}" for r in t.legs if r.needed is not None and not r.reachable]

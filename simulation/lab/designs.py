@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Any, Literal
@@ -16,6 +17,13 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from ..scenario.schema import Seed
+
+#: The most design points a sweep builds, and the most runs (points x replications) it runs: a design beyond
+#: either is refused when the experiment is read, before any point is built.
+MAX_POINTS = 1_000_000
+MAX_RUNS = 100_000_000
 
 if TYPE_CHECKING:  # the experiment module reads this registry: import it for types only
     from .experiment import Experiment, Factor
@@ -37,24 +45,24 @@ class Grid(DesignSpec):
     """Every combination of levels, continuous factors at ``points`` evenly spaced values."""
 
     kind: Literal["grid"]
-    points: Annotated[int, Field(ge=2, le=1000)] = Field(5, description="Values per continuous factor.")
+    points: Annotated[int, Field(ge=2, le=1000, strict=True)] = Field(5, description="Values per continuous factor.")
 
 
 class LatinHypercube(DesignSpec):
     """A Latin hypercube of ``samples`` points (scipy.stats.qmc), level factors drawn by stratum."""
 
     kind: Literal["latin_hypercube"]
-    samples: Annotated[int, Field(ge=1, le=1_000_000)]
-    seed: Annotated[int, Field(ge=0)] | None = Field(None, description="Seed of the sample (default: the experiment's).")
+    samples: Annotated[int, Field(ge=1, le=MAX_POINTS, strict=True)]
+    seed: Seed | None = Field(None, description="Seed of the sample (default: the experiment's).")
 
 
 class SobolDesign(DesignSpec):
     """Saltelli's sample for Sobol' indices (SALib): n·(2D+2) points with second order, n·(D+2) without."""
 
     kind: Literal["sobol"]
-    n: Annotated[int, Field(ge=2, le=1_000_000)] = Field(description="Base samples, a power of 2.")
-    second_order: bool = True
-    seed: Annotated[int, Field(ge=0)] | None = Field(None, description="Scrambling seed (default: the experiment's).")
+    n: Annotated[int, Field(ge=2, le=MAX_POINTS, strict=True)] = Field(description="Base samples, a power of 2.")
+    second_order: bool = Field(True, strict=True)
+    seed: Seed | None = Field(None, description="Scrambling seed (default: the experiment's).")
 
     @field_validator("n")
     @classmethod
@@ -68,9 +76,9 @@ class MorrisDesign(DesignSpec):
     """Morris elementary-effects trajectories (SALib): trajectories·(D+1) points."""
 
     kind: Literal["morris"]
-    trajectories: Annotated[int, Field(ge=2, le=100_000)]
-    levels: Annotated[int, Field(ge=2, le=100)] = Field(4, description="Grid levels per factor.")
-    seed: Annotated[int, Field(ge=0)] | None = Field(None, description="Seed of the sample (default: the experiment's).")
+    trajectories: Annotated[int, Field(ge=2, le=100_000, strict=True)]
+    levels: Annotated[int, Field(ge=2, le=100, strict=True)] = Field(4, description="Grid levels per factor.")
+    seed: Seed | None = Field(None, description="Seed of the sample (default: the experiment's).")
 
 
 Sampler = Callable[[Any, "tuple[Factor, ...]", dict], np.ndarray]  # (spec, factors, options) -> (P, D) codes
@@ -84,6 +92,7 @@ class DesignKind:
     name: str
     spec: type[DesignSpec]
     sample: Sampler
+    size: Callable[[Any, int, list[int]], int]  # (spec, D, each factor's level count or 0) -> design points
     salib: bool = False
 
 
@@ -117,14 +126,27 @@ def _morris(spec: MorrisDesign, factors: tuple[Factor, ...], options: dict) -> n
     return morris.sample(salib_problem(factors), spec.trajectories, num_levels=spec.levels, seed=options["seed"])
 
 
+def _product_size(points: int, levels: list[int]) -> int:
+    return math.prod(n or points for n in levels)
+
+
 DESIGNS: dict[str, DesignKind] = {k.name: k for k in (
-    DesignKind("full_factorial", FullFactorial, lambda spec, factors, options: _product(2, factors)),
-    DesignKind("grid", Grid, lambda spec, factors, options: _product(spec.points, factors)),
-    DesignKind("latin_hypercube", LatinHypercube, _latin_hypercube),
-    DesignKind("sobol", SobolDesign, _sobol, salib=True),
-    DesignKind("morris", MorrisDesign, _morris, salib=True),
+    DesignKind("full_factorial", FullFactorial, lambda spec, factors, options: _product(2, factors),
+               lambda spec, d, levels: _product_size(2, levels)),
+    DesignKind("grid", Grid, lambda spec, factors, options: _product(spec.points, factors),
+               lambda spec, d, levels: _product_size(spec.points, levels)),
+    DesignKind("latin_hypercube", LatinHypercube, _latin_hypercube, lambda spec, d, levels: spec.samples),
+    DesignKind("sobol", SobolDesign, _sobol, lambda spec, d, levels: spec.n * (2 * d + 2 if spec.second_order else d + 2),
+               salib=True),
+    DesignKind("morris", MorrisDesign, _morris, lambda spec, d, levels: spec.trajectories * (d + 1), salib=True),
 )}
 DESIGN_KINDS = tuple(DESIGNS)
+
+
+def design_size(spec: DesignSpec, factors: tuple[Factor, ...]) -> int:
+    """How many points the design ``spec`` has over ``factors``, counted without building it."""
+    levels = [0 if f.kind == "continuous" else len(f.levels) for f in factors]
+    return DESIGNS[spec.kind].size(spec, len(factors), levels)
 
 
 @dataclass(frozen=True)

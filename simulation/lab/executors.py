@@ -51,6 +51,22 @@ def _on_threads(fn: Callable[[Any], Any], n: int, task: Any) -> Any:
     return fn(task)
 
 
+LOCALHOST = "127.0.0.1"
+REMOTE_WARNING = """\
+warning: --dask {address} sends the sweep's chunks to that scheduler and runs what its workers send back.
+Dask exchanges pickles: whoever runs or impersonates the scheduler or a worker can run code in this process,
+and a plain tcp:// connection is neither encrypted nor authenticated. Use a cluster you control, reached
+over tls:// with Dask's security settings (certificates in the distributed.comm.tls configuration), or an
+SSH tunnel. See docs/security.md."""
+
+
+def dask_warning(address: str | None) -> str:
+    """The warning for a Dask scheduler address that is neither 'local' nor reached over TLS ('' if none is due)."""
+    if not address or address == "local" or address.startswith("tls://"):
+        return ""
+    return REMOTE_WARNING.format(address=address)
+
+
 def map_unordered(fn: Callable[[Any], Any], tasks: Iterable[Any], spec: ExecutorSpec) -> Iterator[Any]:
     """``fn(task)`` for every task, yielded as each finishes; at most two tasks per worker are in flight."""
     threads = spec.workers if spec.kind == "threads" else 1  # a pool's or cluster's workers use one thread each
@@ -88,8 +104,8 @@ def _dask(fn, tasks, spec: ExecutorSpec) -> Iterator[Any]:
 
     cluster = None
     if spec.address == "local":
-        cluster = LocalCluster(n_workers=spec.workers, threads_per_worker=1, processes=True,
-                               dashboard_address=":0", silence_logs=logging.ERROR)  # any free port
+        cluster = LocalCluster(n_workers=spec.workers, threads_per_worker=1, processes=True, host=LOCALHOST,
+                               dashboard_address=f"{LOCALHOST}:0", silence_logs=logging.ERROR)  # this machine only
         client = Client(cluster)
     else:
         client = Client(spec.address)

@@ -11,20 +11,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
 from ..scenario.changes import ChangeError
 from ..scenario.errors import InputFileError, Problem, describe, did_you_mean
-from ..scenario.load import load_scenario
+from ..scenario.load import load_scenario, referenced_scenario
 from ..scenario.paths import format_loc
 from ..scenario.prepare import Preparation
 from ..scenario.schema import Scenario
-from ..scenario.validation import problems_from
+from ..scenario.validation import validated_spec
 from ..scenario.yamlfile import YamlDocument, read_yaml
 from .analysis.kinds import ANALYSES
-from .designs import DESIGN_KINDS, DESIGNS
-from .experiment_spec import ExperimentSpec, FactorSpec
+from .designs import DESIGN_KINDS, DESIGNS, MAX_POINTS, MAX_RUNS, design_size
+from .experiment_spec import MAX_SERIES_COLUMNS, ExperimentSpec, FactorSpec
 from .outcomes import OUTCOMES, FocalMeasure
+from .series import SERIES, SeriesRequest, series_ticks
 from .sweep import SweepJob
 
 
@@ -61,6 +60,7 @@ class Experiment:
     outcomes: tuple[str, ...]
     factors: tuple[Factor, ...]
     analyses: dict[str, Any]
+    series: SeriesRequest | None = None
 
     def job(self) -> SweepJob:
         """The sweep this experiment asks for: its design over the base scenario, each run's outcomes about the
@@ -69,19 +69,18 @@ class Experiment:
 
         return SweepJob(name=self.spec.name, file=self.file, text=self.text, scenario_file=self.scenario_file,
                         scenario_text=self.scenario_text, base=self.base, design=build_design(self),
-                        measure=FocalMeasure(self.focal_index, self.outcomes), steps=self.steps, seed=self.spec.seed,
-                        crn=self.spec.crn, replications=self.spec.replications,
-                        notes={"focal": self.focal, "analyses": self.analyses, "outcomes": list(self.outcomes)})
+                        measure=FocalMeasure(self.focal_index, self.outcomes, self.series), steps=self.steps,
+                        seed=self.spec.seed, crn=self.spec.crn, replications=self.spec.replications,
+                        notes={"focal": self.focal, "analyses": self.analyses, "outcomes": list(self.outcomes),
+                               "series": None if self.series is None else
+                               {"outcomes": list(self.series.names), "ticks": list(self.series.ticks)}})
 
 
 def load_experiment(path: str | Path) -> Experiment:
     """Read, validate and resolve the experiment at ``path``; any problem raises :class:`InputFileError`."""
     doc = read_yaml(path, "experiment")
     _check_design_kind(doc)
-    try:
-        spec = ExperimentSpec.model_validate(doc.data)
-    except ValidationError as exc:
-        raise InputFileError(doc.file, problems_from(exc, doc, ExperimentSpec)) from None
+    spec = validated_spec(doc, ExperimentSpec)
     base, scenario_file = _base_scenario(spec, doc)
     problems: list[Problem] = []
     focal = _focal(spec, base, doc, problems)
@@ -92,15 +91,17 @@ def load_experiment(path: str | Path) -> Experiment:
     problems += _name_problems(spec, doc)
     outcomes = spec.outcomes if spec.outcomes is not None else tuple(OUTCOMES)
     problems += _outcome_problems(spec, doc)
-    problems += _design_problems(spec, doc)
+    problems += _design_problems(spec, doc) or _size_problems(spec, tuple(factors), doc)
+    steps = spec.steps if spec.steps is not None else base.run.steps
+    series = _series(spec, steps, [s.code for s in base.states].index(focal) if focal else 0, doc, problems)
     analyses = _analyses(spec, outcomes, doc, problems)
     if problems:
         raise InputFileError(doc.file, problems)
     return Experiment(spec=spec, file=doc.file, text=Path(path).read_text(encoding="utf-8"),
                       scenario_file=str(scenario_file), scenario_text=scenario_file.read_text(encoding="utf-8"),
                       base=base, focal=focal, focal_index=[s.code for s in base.states].index(focal),
-                      steps=spec.steps if spec.steps is not None else base.run.steps, outcomes=tuple(outcomes),
-                      factors=tuple(factors), analyses=analyses)
+                      steps=steps, outcomes=tuple(outcomes), factors=tuple(factors), analyses=analyses,
+                      series=series)
 
 
 IGNORED_SECTIONS = ("run", "variants")  # scenario sections a sweep does not read
@@ -121,10 +122,7 @@ def _problem(doc: YamlDocument, loc: tuple, expected: str, found: str, hint: str
 
 def _base_scenario(spec: ExperimentSpec, doc: YamlDocument) -> tuple[Scenario, Path]:
     """The base scenario named by the experiment (relative to it), with its variant applied."""
-    file = Path(doc.file).parent / spec.scenario
-    if not file.is_file():
-        raise InputFileError(doc.file, [_problem(doc, ("scenario",), "a scenario file (relative to the experiment)",
-                                                 f"{spec.scenario!r}: no such file ({file})")])
+    file = referenced_scenario(doc, ("scenario",), spec.scenario, "relative to the experiment")
     base = load_scenario(file)  # a broken scenario is reported in its own file
     if spec.variant is not None:
         if spec.variant not in base.variants:
@@ -226,6 +224,40 @@ def _design_problems(spec: ExperimentSpec, doc: YamlDocument) -> list[Problem]:
             for i, f in enumerate(spec.factors) if f.kind != "continuous"]
 
 
+def _series(spec: ExperimentSpec, steps: int, focal: int, doc: YamlDocument,
+            problems: list[Problem]) -> SeriesRequest | None:
+    """The time series the experiment asks for, each reading's name checked and its size bounded."""
+    if spec.series is None:
+        return None
+    known = list(SERIES)
+    bad = [_problem(doc, ("series", "outcomes", j), "a reading: " + ", ".join(known), repr(name),
+                    did_you_mean(name, known)) for j, name in enumerate(spec.series.outcomes) if name not in SERIES]
+    if spec.series.every > steps:
+        bad.append(_problem(doc, ("series", "every"), f"a period of at most the run's {steps} ticks",
+                            str(spec.series.every)))
+    ticks = series_ticks(steps, min(spec.series.every, steps))
+    names = tuple(dict.fromkeys(spec.series.outcomes))
+    if len(ticks) * len(names) > MAX_SERIES_COLUMNS:
+        bad.append(_problem(doc, ("series",), f"at most {MAX_SERIES_COLUMNS} readings per run (readings x ticks)",
+                            f"{len(names)} readings x {len(ticks)} ticks; raise series.every"))
+    problems += bad
+    return None if bad else SeriesRequest(names, ticks, focal)
+
+
+def _size_problems(spec: ExperimentSpec, factors: tuple[Factor, ...], doc: YamlDocument) -> list[Problem]:
+    """A design too large to build or run, refused from its counted size before any point is built."""
+    points = design_size(spec.design, factors)
+    if points > MAX_POINTS:
+        return [_problem(doc, ("design",), f"a design of at most {MAX_POINTS:,} points",
+                         f"a {spec.design.kind} design of {points:,} points",
+                         "fewer factors or levels, fewer grid points or a smaller n / samples / trajectories")]
+    runs = points * spec.replications
+    if runs > MAX_RUNS:
+        return [_problem(doc, ("replications",), f"at most {MAX_RUNS:,} runs in all (points x replications)",
+                         f"{points:,} points x {spec.replications:,} replications = {runs:,} runs")]
+    return []
+
+
 def _analyses(spec: ExperimentSpec, outcomes: tuple[str, ...], doc: YamlDocument,
               problems: list[Problem]) -> dict[str, Any]:
     """The analyses with defaults filled (every factor where none are named), after checking every name."""
@@ -239,9 +271,11 @@ def _analyses(spec: ExperimentSpec, outcomes: tuple[str, ...], doc: YamlDocument
         if kind.design not in (None, spec.design.kind):
             problems.append(_problem(doc, loc, f"a {key} analysis only with a {kind.design} design",
                                      f"a {spec.design.kind} design"))
-        if a.outcome not in outcomes:
-            problems.append(_problem(doc, loc + ("outcome",), "an outcome the experiment records: "
-                                     + ", ".join(outcomes), describe(a.outcome), did_you_mean(a.outcome, list(outcomes))))
+        recorded = (spec.series.outcomes if spec.series else ()) if kind.series else outcomes
+        if a.outcome not in recorded:
+            what = "a reading the experiment's series records" if kind.series else "an outcome the experiment records"
+            problems.append(_problem(doc, loc + ("outcome",), f"{what}: " + (", ".join(recorded) or "(none)"),
+                                     describe(a.outcome), did_you_mean(a.outcome, list(recorded))))
         values = a.model_dump(mode="json")
         for field in [kind.names] if kind.names else []:
             if values[field] is None:

@@ -11,10 +11,14 @@ from typing import Annotated, Any, Union
 
 from pydantic import BaseModel, ConfigDict, Field, create_model, model_validator
 
+from ..scenario.bounds import MAX_REPLICATIONS, MAX_TICKS
+from ..scenario.schema import Seed
 from .analysis.kinds import ANALYSES
 from .designs import DESIGNS
 
 Name = Annotated[str, Field(min_length=1, pattern=r"^[A-Za-z0-9_.\-]+$")]
+MAX_LEVELS = 10_000  # levels of one factor
+MAX_FACTORS = 1000  # factors of one experiment; a design over more could not be run or read
 FactorName = Annotated[str, Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")]
 
 
@@ -29,7 +33,7 @@ class FactorSpec(Spec):
 
     name: FactorName = Field(description="Column name of the factor in the results (letters, digits, '_').")
     path: str | None = Field(None, description="Scenario field it sets, e.g. states[EMD].economic_stake.")
-    levels: tuple[Any, ...] | dict[str, dict[str, Any] | None] | None = Field(
+    levels: Annotated[tuple[Any, ...], Field(max_length=MAX_LEVELS)] | dict[str, dict[str, Any] | None] | None = Field(
         None, description="Values of the field, or (without path) level name -> {path: value}, absent first.")
     range: tuple[float, float] | None = Field(None, description="[low, high] of a continuous factor.")
 
@@ -67,6 +71,19 @@ AnalysesSpec = create_model("AnalysesSpec", __base__=Spec, __doc__="The analyses
                             **{k.name: (k.spec | None, None) for k in ANALYSES.values()})
 
 
+class SeriesSpec(Spec):
+    """Readings recorded at a period (``simulation.lab.series``): a sweep's time series."""
+
+    outcomes: tuple[str, ...] = Field(min_length=1, description="Readings to record at each period: acting, stance, "
+                                                                "net, activism, legislature, officials, share_acting.")
+    every: Annotated[int, Field(ge=1, le=100_000, strict=True)] = Field(
+        1, description="Period in ticks: readings at ticks 0, every, 2 * every, ... and the last tick.")
+
+
+#: Most series columns a sweep may record per run (readings × ticks): the results stay a lean table.
+MAX_SERIES_COLUMNS = 2000
+
+
 class ExperimentSpec(Spec):
     """A whole experiment file."""
 
@@ -76,11 +93,13 @@ class ExperimentSpec(Spec):
     scenario: str = Field(min_length=1, description="Base scenario file, relative to the experiment file.")
     variant: str | None = Field(None, description="A variant of the base scenario to start from.")
     focal: str | None = Field(None, description="State whose outcomes are measured (default: the scenario's first focal).")
-    factors: tuple[FactorSpec, ...] = Field(min_length=1)
+    factors: tuple[FactorSpec, ...] = Field(min_length=1, max_length=MAX_FACTORS)
     design: Design
-    replications: Annotated[int, Field(ge=1, le=1_000_000)] = 10
-    seed: Annotated[int, Field(ge=0)] = 0
-    crn: bool = Field(True, description="Common random numbers: replication r of every point shares its seed.")
-    steps: Annotated[int, Field(ge=1, le=100_000)] | None = None
+    replications: Annotated[int, Field(ge=1, le=MAX_REPLICATIONS, strict=True)] = 10
+    seed: Seed = 0
+    crn: bool = Field(True, strict=True,
+                      description="Common random numbers: replication r of every point shares its seed.")
+    steps: Annotated[int, Field(ge=1, le=MAX_TICKS, strict=True)] | None = None
     outcomes: tuple[str, ...] | None = Field(None, description="Outcomes to record (default: all).")
+    series: SeriesSpec | None = Field(None, description="Readings to record every few ticks (a time series).")
     analyses: AnalysesSpec = AnalysesSpec()

@@ -14,6 +14,7 @@ import numpy as np
 
 from ..model.stance import ACTING
 from ..model.world import WorldState
+from .series import Recorder, SeriesRequest
 
 
 @dataclass(frozen=True)
@@ -54,10 +55,16 @@ OUTCOMES: dict[str, Outcome] = _registry(
 
 @dataclass(frozen=True)
 class FocalMeasure:
-    """The named outcomes about the focal state (row ``focal``) of every run of a batch."""
+    """The named outcomes about the focal state (row ``focal``) of every run of a batch, and the time series the
+    experiment asks for (``series``)."""
 
     focal: int
     names: tuple[str, ...]
+    series: SeriesRequest | None = None
+
+    def observer(self) -> Recorder | None:
+        """A fresh recorder of the requested series for one batch, or None."""
+        return None if self.series is None else self.series.recorder()
 
     def __call__(self, final: WorldState, terms: np.ndarray) -> dict[str, np.ndarray]:
         return {n: np.asarray(OUTCOMES[n].read(final, self.focal)).astype(OUTCOMES[n].dtype) for n in self.names}

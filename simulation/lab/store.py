@@ -24,6 +24,55 @@ class OutputExistsError(UserError):
     """The output folder already holds results; nothing is overwritten without being asked."""
 
 
+#: What each command's output folder holds at its top, by which ``--overwrite`` knows a folder trifecta wrote.
+WRITTEN_KINDS = ("run", "sweep", "strategies", "hindcast")
+CALIBRATION_MARK = "fit.pkl"  # a calibration folder's saved optimiser (it has no manifest)
+
+
+def written_by_trifecta(folder: Path) -> bool:
+    """Whether ``folder`` is an output folder trifecta wrote: a manifest.json of one of its kinds with the
+    versions that made it, or a calibration's saved state."""
+    if (folder / CALIBRATION_MARK).is_file() and not (folder / CALIBRATION_MARK).is_symlink():
+        return True
+    path = folder / "manifest.json"
+    try:
+        if path.is_symlink() or not path.is_file() or path.stat().st_size > 100_000_000:
+            return False
+        manifest = json.loads(path.read_bytes().decode("utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        return False
+    return isinstance(manifest, dict) and manifest.get("kind") in WRITTEN_KINDS and isinstance(manifest.get("versions"), dict)
+
+
+def check_out_folder(out: Path, overwrite: bool = False, inputs: tuple[Path, ...] = (), resume: str = "") -> None:
+    """Refuse an output folder that cannot be written as asked: a symbolic link, a file, a folder that already
+    holds files (unless ``overwrite``), and, even with ``overwrite``, a folder trifecta did not write, the current
+    folder or one of its parents, or a folder that holds an input. ``resume`` names the option that continues
+    instead, for the message."""
+    out = Path(out)
+    if out.is_symlink():
+        raise OutputExistsError(f"--out {out} is a symbolic link (to {os.readlink(out)}); name a real folder")
+    if not out.exists():
+        return
+    if not out.is_dir():
+        raise OutputExistsError(f"--out {out} is a file, not a folder; choose another --out")
+    if not any(out.iterdir()):
+        return
+    if not overwrite:
+        raise OutputExistsError(f"{out} already holds files; choose another --out{resume}, or pass --overwrite")
+    real, here = out.resolve(), Path.cwd().resolve()
+    if real == here or real in here.parents:
+        raise OutputExistsError(f"--overwrite refuses to replace {out}: it is the current folder or one of its "
+                                "parents; choose another --out")
+    for given in inputs:
+        if real in Path(given).resolve().parents:
+            raise OutputExistsError(f"--overwrite refuses to replace {out}: it holds the input {given}; "
+                                    "choose another --out")
+    if not written_by_trifecta(out):
+        raise OutputExistsError(f"--overwrite refuses to replace {out}: it holds no manifest.json written by "
+                                "trifecta, so it is not a results folder trifecta wrote; choose another --out")
+
+
 def default_run_folder(name: str, root: str | Path = "results") -> Path:
     """``results/<scenario>-<YYYYmmdd-HHMMSS>``, made unique if that exists."""
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
@@ -40,7 +89,7 @@ def write_run(result: RunResult, out: str | Path, scenario_text: str, scenario_f
               overwrite: bool = False, figures=None) -> Path:
     """Write ``result`` to the folder ``out`` atomically; ``figures(folder)`` may add PNGs before it appears."""
     out = Path(out)
-    with atomic_folder(out, overwrite) as tmp:
+    with atomic_folder(out, overwrite, (Path(scenario_file),)) as tmp:
         tables = {"ticks": result.ticks_table(), "states": result.states_table()}
         if result.history.per_state:
             tables["state_ticks"] = result.state_ticks_table()
@@ -82,10 +131,10 @@ def replace_files(folder: Path, files: dict[str, Path]) -> None:
 
 
 @contextmanager
-def atomic_folder(out: Path, overwrite: bool = False) -> Iterator[Path]:
-    """A hidden temporary folder beside ``out`` that becomes ``out`` in one rename if the block succeeds."""
-    if out.exists() and any(out.iterdir()) and not overwrite:
-        raise OutputExistsError(f"{out} already holds files; choose another --out or pass --overwrite")
+def atomic_folder(out: Path, overwrite: bool = False, inputs: tuple[Path, ...] = ()) -> Iterator[Path]:
+    """A hidden temporary folder beside ``out`` that becomes ``out`` in one rename if the block succeeds; an
+    existing ``out`` is replaced only as :func:`check_out_folder` allows."""
+    check_out_folder(out, overwrite, inputs)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.partial-", dir=out.parent))
     try:

@@ -25,7 +25,7 @@ from .executors import ExecutorSpec
 from .experiment import Factor
 from .paired import Interval, cost_per_gain, mcnemar_p, paired_difference, proportion
 from .strategy_spec import DO_NOTHING, LoadedStrategies, UncertainSpec
-from .survival import kaplan_meier
+from .survival import kaplan_meier, kaplan_meier_bands
 from .sweep import SweepJob, run_job, run_sweep
 from .sweep_store import read_sweep
 
@@ -69,6 +69,10 @@ class StrategyMeasure:
     tip: str
     window: int
     horizon: int
+
+    def observer(self) -> None:
+        """Strategy runs record no time series."""
+        return None
 
     def __call__(self, final: WorldState, terms: np.ndarray) -> dict[str, np.ndarray]:
         rows, horizon = list(self.rows), self.horizon
@@ -177,11 +181,10 @@ class Comparison:
         return frame.reset_index(drop=True)
 
     def survival(self) -> pd.DataFrame:
-        """Kaplan-Meier share not yet tipped, per strategy and tick."""
-        ticks = np.arange(self.horizon + 1)
-        return pd.concat([pd.DataFrame({"strategy": o.name, "tick": ticks,
-                                        "not_tipped": kaplan_meier(o.time, o.tipped, self.horizon)})
-                          for o in self.outcomes], ignore_index=True)
+        """Kaplan-Meier share not yet tipped, with its 95% pointwise band (``low``, ``high``), per strategy and tick."""
+        return pd.concat([kaplan_meier_bands(o.time, o.tipped, self.horizon).assign(strategy=o.name)
+                          [["strategy", "tick", "not_tipped", "low", "high"]] for o in self.outcomes],
+                         ignore_index=True)
 
     def terms_moved(self, name: str) -> pd.DataFrame:
         """For strategy ``name``: each term of the targets' decision at the horizon, minus doing nothing, paired by seed."""

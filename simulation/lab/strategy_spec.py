@@ -11,16 +11,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from ..scenario.changes import ChangeError
 from ..scenario.errors import InputFileError, Problem, did_you_mean
 from ..scenario.interventions import UNIT_COSTS, intervention_cost, intervention_problems
-from ..scenario.load import load_scenario
+from ..scenario.load import load_scenario, referenced_scenario
 from ..scenario.paths import parse_loc
 from ..scenario.prepare import Preparation
-from ..scenario.schema import Code, InterventionKindName, InterventionSpec, Scenario
-from ..scenario.validation import problems_from
+from ..scenario.schema import Code, InterventionKindName, InterventionSpec, Scenario, Seed
+from ..scenario.validation import validated_spec
 from ..scenario.yamlfile import read_yaml
 
 DO_NOTHING = "do nothing"
@@ -98,7 +98,7 @@ class OptimizeSpec(_Spec):
     generations: Count = Field(12, description="Generations of differential evolution.")
     population: Count = Field(5, description="Population size per searched dimension (scipy's popsize).")
     replications: Count = Field(40, description="Fixed seeds every candidate is scored on (common random numbers).")
-    seed: Annotated[int, Field(ge=0, strict=True)] = Field(0, description="Seed of the search itself.")
+    seed: Seed = Field(0, description="Seed of the search itself.")
 
 
 class StrategiesFile(_Spec):
@@ -117,7 +117,7 @@ class StrategiesFile(_Spec):
                                              "ticks: K}.")
     budget: Annotated[float, Field(ge=0.0, allow_inf_nan=False)] = Field(description="Most a strategy may cost.")
     replications: Count = Field(100, description="Runs per strategy and uncertain sample, the same seeds for all.")
-    seed: Annotated[int, Field(ge=0, strict=True)] = 0
+    seed: Seed = 0
     unit_costs: dict[Kind, Annotated[float, Field(ge=0.0, allow_inf_nan=False)]] = Field(
         {}, description="Replacements of the default unit costs (docs/ODD.md 7.16).")
     uncertain: UncertainSpec | None = None
@@ -153,14 +153,8 @@ class LoadedStrategies:
 def load_strategy_spec(path: str | Path) -> LoadedStrategies:
     """Read and check a strategy spec and its base scenario; every problem is located in the file."""
     doc = read_yaml(path, "strategy spec")
-    try:
-        spec = StrategiesFile.model_validate(doc.data)
-    except ValidationError as exc:
-        raise InputFileError(doc.file, problems_from(exc, doc, StrategiesFile)) from None
-    scenario_file = (Path(path).parent / spec.scenario)
-    if not scenario_file.is_file():
-        raise InputFileError(doc.file, [Problem("scenario", "a scenario file (path relative to this spec)",
-                                                f"no such file {str(scenario_file)!r}", doc.line_of(("scenario",)))])
+    spec = validated_spec(doc, StrategiesFile)
+    scenario_file = referenced_scenario(doc, ("scenario",), spec.scenario, "path relative to this spec")
     base = load_scenario(scenario_file)
     if spec.variant is not None and spec.variant not in base.variants:
         known = list(base.variants)

@@ -27,7 +27,16 @@ from ..scenario.schema import Scenario
 from .batching import PointRuns, base_preparation, group_by_structure, run_group, split_runs
 from .executors import ExecutorSpec, map_unordered
 from .provenance import git_commit, now, sha256_text, versions
-from .sweep_store import PartWriter, create_sweep, is_sweep, read_manifest, stored_run_ids, write_manifest
+from .sweep_store import (
+    PartWriter,
+    SweepFolderError,
+    check_folder,
+    create_sweep,
+    is_sweep,
+    read_manifest,
+    set_aside,
+    write_manifest,
+)
 
 if TYPE_CHECKING:
     from .designs import Design
@@ -110,7 +119,10 @@ def run_chunk(task: ChunkTask) -> pd.DataFrame:
     measured: dict[int, dict[str, np.ndarray]] = {}
     for group in group_by_structure(points):
         for batch in split_runs(group):
-            values = task.measure(*run_group(batch, task.steps))
+            recorder = task.measure.observer()
+            values = task.measure(*run_group(batch, task.steps, recorder))
+            if recorder is not None:
+                values = {**values, **recorder.values}
             start = 0
             for p in batch:
                 measured[p.point_id] = {name: v[start:start + len(p.seeds)] for name, v in values.items()}
@@ -200,28 +212,37 @@ def run_job(job: SweepJob, executor: ExecutorSpec, chunk_points: int | None = No
 
 def run_sweep(job: SweepJob, folder: str | Path, executor: ExecutorSpec, resume: bool = False,
               chunk_points: int | None = None, progress: bool = True) -> SweepReport:
-    """Run (or, with ``resume``, finish) the sweep of ``job`` into ``folder``; every run is stored exactly once."""
+    """Run (or, with ``resume``, finish) the sweep of ``job`` into ``folder``; every run is stored exactly once.
+
+    A resumed folder is verified first (:func:`check_folder`): damaged chunks are set aside with a message on
+    standard error and their runs run again with the missing ones; a sweep is complete only when verified so.
+    """
     folder = Path(folder)
     t0 = time.perf_counter()
     runs_total = job.runs_total
     if folder.exists():
         manifest = _existing(folder, job, resume)
-        if manifest["complete"]:
-            return SweepReport(folder, runs_total, 0, 0.0, already_complete=True)
     else:
         manifest = sweep_manifest(job, executor, now())
         create_sweep(folder, manifest, job.design.table)
     with _lock(folder):
-        manifest = {**manifest, "executor": executor.manifest()}
+        state = check_folder(folder)
+        if state.complete and manifest["complete"]:
+            return SweepReport(folder, runs_total, 0, 0.0, already_complete=True)
+        for line in set_aside(state):
+            print(f"warning: {line}", file=sys.stderr)
+        if manifest["complete"]:
+            print(f"warning: {folder} was marked complete but {state.missing} of its {runs_total} runs are missing or "
+                  "damaged; running them again", file=sys.stderr)
+        manifest = {**manifest, "executor": executor.manifest(), "complete": False, "finished": None}
         write_manifest(folder, manifest)
-        missing = _missing(job.design.n_points, job.replications, stored_run_ids(folder))
+        missing = _missing(job.design.n_points, job.replications, state.stored)
         n_missing = sum(len(r) for r in missing.values())
         size = chunk_points or default_chunk_points(len(missing), job.replications, executor.workers)
         _run_missing(job, folder, executor, missing, size, progress)
-        stored = stored_run_ids(folder)
-        if len(stored) != runs_total or np.unique(stored).size != runs_total:
-            raise RuntimeError(f"{folder}: {len(stored)} runs stored ({np.unique(stored).size} distinct), "
-                               f"{runs_total} expected")
+        final = check_folder(folder)
+        if not final.complete:
+            raise SweepError("\n".join([f"{folder} is not complete after running its missing runs:"] + final.lines()))
         write_manifest(folder, {**manifest, "finished": now(), "complete": True})
     return SweepReport(folder, runs_total, n_missing, time.perf_counter() - t0)
 
@@ -252,9 +273,9 @@ def _run_missing(job: SweepJob, folder: Path, executor: ExecutorSpec, missing: d
 def _existing(folder: Path, job: SweepJob, resume: bool) -> dict[str, Any]:
     """The manifest of an existing sweep folder that may be resumed with this job."""
     if not resume:
-        if is_sweep(folder) and read_manifest(folder)["complete"]:
+        if is_sweep(folder) and _claims_complete(folder):
             raise SweepError(f"{folder} already exists and holds a complete sweep (already complete); "
-                             "to run it again, choose another --out")
+                             "to run it again, choose another --out (trifecta verify checks it)")
         raise SweepError(f"{folder} already exists; pass --resume to finish the sweep in it, or choose another --out")
     if not is_sweep(folder):
         raise SweepError(f"{folder} exists but holds no sweep (no manifest.json and design.parquet); "
@@ -263,10 +284,21 @@ def _existing(folder: Path, job: SweepJob, resume: bool) -> dict[str, Any]:
     spec = ("strategy spec, or the strategies it compares (with or without --optimize)"
             if job.notes.get("study") == "strategies" else "experiment file")
     for key, text, what in (("experiment", job.text, spec), ("scenario", job.scenario_text, "scenario file")):
-        if manifest[key]["sha256"] != sha256_text(text):
+        stored = manifest.get(key)
+        if not isinstance(stored, dict) or stored.get("sha256") != sha256_text(text):
             raise SweepError(f"the {what} changed since the sweep in {folder} started; run the changed "
                              "one into a new --out folder")
+    if manifest["runs_total"] != job.runs_total:
+        raise SweepError(f"{folder} holds a sweep of {manifest['runs_total']} runs, this one has {job.runs_total}; "
+                         "run it into a new --out folder")
     return manifest
+
+
+def _claims_complete(folder: Path) -> bool:
+    try:
+        return bool(read_manifest(folder)["complete"])
+    except SweepFolderError:
+        return False
 
 
 def _lock(folder: Path):

@@ -84,7 +84,7 @@ def stack_worlds(worlds: Sequence[World], replications: Sequence[int]) -> World:
 
 def simulate_points(worlds: Sequence[World], params: Sequence[Parameters],
                     seeds: Sequence[Sequence[np.random.SeedSequence]], steps: int,
-                    per_state: bool = False, per_tick: bool = True) -> tuple[WorldState, History]:
+                    per_state: bool = False, per_tick: bool = True, observe=None) -> tuple[WorldState, History]:
     """Advance the runs of several design points of one world structure together, point after point.
 
     Point ``i`` has world ``worlds[i]``, parameters ``params[i]`` and one run per seed in ``seeds[i]``;
@@ -94,4 +94,4 @@ def simulate_points(worlds: Sequence[World], params: Sequence[Parameters],
     world = worlds[0] if all(w is worlds[0] for w in worlds) else stack_worlds(worlds, counts)
     batch_params = params[0] if len(params) == 1 else ParameterBatch.of_points(params, counts)
     return simulate(world, batch_params, [s for point in seeds for s in point], steps, per_state=per_state,
-                    per_tick=per_tick)
+                    per_tick=per_tick, observe=observe)

@@ -132,8 +132,9 @@ class Parameters(BaseModel):
         f"{BRIEF}: 'the globalisation of media ... it is increasingly difficult for democratic states to ignore "
         "the truth'; 'the growth of transnational advocacy ... has increased pressure on states'.")
     peer_influence_floor: float = param(
-        0.1, 0, 10,
-        "Weight of a bloc partner of capability 0 in its bloc's line (a partner of capability K weighs floor + K).",
+        0.1, 0.001, 10,
+        "Weight of a bloc partner of capability 0 in its bloc's line (a partner of capability K weighs floor + K; "
+        "at least 0.001, so that the weakest partner's weight is never lost beside a great power's in the sums).",
         f"{BRIEF}: 'harmony among nations belonging to the BRICS'; modelling assumption: a bloc's powers carry "
         "its line.")
     # --- dynamics of the pressures -------------------------------------------------------

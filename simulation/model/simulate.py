@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import fields
 
 import numpy as np
 
@@ -28,18 +29,22 @@ def _quiet_ticks(world: World, tick: int, steps: int) -> int:
 
 
 def simulate(world: World, params, seeds: Sequence[np.random.SeedSequence], steps: int,
-             per_state: bool = True, per_tick: bool = True) -> tuple[WorldState, History]:
+             per_state: bool = True, per_tick: bool = True,
+             observe: Callable[[int, WorldState], None] | None = None) -> tuple[WorldState, History]:
     """Advance ``len(seeds)`` runs of ``world`` for ``steps`` ticks; return the final state and the history.
 
     The history keeps per tick what is asked for (``per_state``: every state's values; ``per_tick=False``:
     nothing but the last tick's output). The world's own schedule of interventions acts before each tick it
-    covers, so every caller runs the same model.
+    covers, so every caller runs the same model. ``observe(tick, state)``, if given, sees (a copy of) the state
+    of every tick from 0 (a sweep's time series); the kernel then runs one tick per call.
     """
     batch = len(seeds)
     initial = world.initial.repeat(batch if world.initial.batch == 1 else 1)  # a stacked world has a row per run
     shocks = ShockStream(seeds, world.n_states, block=min(64, max(steps, 1)))  # draw no tick that never runs
     history = History(batch, world.n_states, steps + 1, per_state=per_state, per_tick=per_tick)
     history.record(initial, None, world.severity(0))
+    if observe is not None:
+        observe(0, initial)
     s = carried(initial, copy=True)
     tick = 1
     while tick <= steps:
@@ -47,13 +52,20 @@ def simulate(world: World, params, seeds: Sequence[np.random.SeedSequence], step
         if world.schedule is not None and world.schedule.acts_at(tick):
             tick_world, state = world.schedule.at(world, state_of(s), tick)
             s = carried(state, copy=False)._replace(peers=s.peers)
-        block = shocks.draw_ticks(_quiet_ticks(world, tick, steps))
+        block = shocks.draw_ticks(1 if observe is not None else _quiet_ticks(world, tick, steps))
         n = block.shape[1]
         out = run_ticks(tick_world, params, s, tick, block,
                         history.ticks(n, [world.severity(t) for t in range(tick, tick + n)]))
         history.finish(out)
+        if observe is not None:
+            observe(tick, _copied(state_of(s)))
         tick += n
     return state_of(s), history
+
+
+def _copied(state: WorldState) -> WorldState:
+    """A copy of ``state`` the kernel will not overwrite on the next tick."""
+    return WorldState(**{f.name: np.array(getattr(state, f.name)) for f in fields(WorldState)})
 
 
 def final_stance_probabilities(world: World, params, seeds: Sequence[np.random.SeedSequence],

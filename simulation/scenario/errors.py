@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 _SHORT = reprlib.Repr()
+MAX_SHOWN = 50  # problems printed per file; the rest are counted
 _SHORT.maxlevel, _SHORT.maxlist, _SHORT.maxdict, _SHORT.maxstring, _SHORT.maxother = 2, 4, 3, 60, 60
 
 
@@ -47,7 +48,9 @@ class InputFileError(UserError):
     def render(self) -> str:
         n = len(self.problems)
         head = f"error: {self.file} is not a valid input file ({n} problem{'s' if n != 1 else ''})"
-        return "\n".join([head] + [p.render(self.file) for p in self.problems])
+        shown = [p.render(self.file) for p in self.problems[:MAX_SHOWN]]
+        rest = [f"... and {n - MAX_SHOWN} more problems"] if n > MAX_SHOWN else []
+        return "\n".join([head] + shown + rest)
 
 
 def describe(value: Any) -> str:

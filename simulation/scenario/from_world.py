@@ -47,7 +47,7 @@ def expand_world(doc: YamlDocument) -> Expanded:
     by_code: dict[str, int] = {}
     problems = []
     for k, entry in enumerate(overrides):
-        code = entry.get("code") if isinstance(entry, dict) else None
+        code = _text(entry, "code")
         if code is None:
             continue  # the schema reports the missing code or the wrong shape
         if code in by_code:
@@ -68,7 +68,7 @@ def expand_world(doc: YamlDocument) -> Expanded:
         states.append(row if k is None else _merge(row, overrides[k]))
         origin.append(("world", row["code"]) if k is None else ("states", k))
     for k, entry in enumerate(overrides):  # malformed entries go on so the schema can locate their problems
-        if not (isinstance(entry, dict) and entry.get("code") in by_code):
+        if _text(entry, "code") not in by_code:
             states.append(entry)
             origin.append(("states", k))
     out = dict(data)
@@ -160,11 +160,19 @@ def _blocs(declared: Any, states: list, year: int) -> Any:
     file's entry of the same name laid over it; then the file's other blocs."""
     if not isinstance(declared, list):
         return declared  # the schema reports it
-    by_name = {b.get("name"): b for b in declared if isinstance(b, dict)}
-    used = {b for s in states if isinstance(s, dict) for b in (s.get("blocs") or ()) if isinstance(b, str)}
+    by_name = {_text(b, "name"): b for b in declared if _text(b, "name") is not None}
+    used = {b for s in states if isinstance(s, dict) and isinstance(s.get("blocs"), list)
+            for b in s["blocs"] if isinstance(b, str)}
     out = []
     for g in GROUPS:
         if g in used or g in by_name:
             line, cohesion = group_record(g, year)
             out.append({"name": g, "cohesion": cohesion, "position": line, **by_name.get(g, {})})
-    return out + [b for b in declared if not (isinstance(b, dict) and b.get("name") in GROUPS)]
+    return out + [b for b in declared if _text(b, "name") not in GROUPS]
+
+
+def _text(entry: Any, key: str) -> str | None:
+    """The text under ``key`` of a file's entry, or None when the entry is no mapping or the value no text (the
+    schema then reports it, located)."""
+    value = entry.get(key) if isinstance(entry, dict) else None
+    return value if isinstance(value, str) else None

@@ -13,10 +13,12 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from ..model.interventions import KINDS
 from ..model.params import Parameters
+from .bounds import MAX_REPLICATIONS, MAX_SEED, MAX_TICKS
 
 Unit = Annotated[float, Field(ge=0.0, le=1.0, strict=True)]  # strict: true or "0.5" is not a number
 Position = Annotated[float, Field(ge=-1.0, le=1.0, strict=True)]  # a position on the response, -1 to +1
 Code = Annotated[str, Field(pattern=r"^[A-Z]{3}$", description="Three capital letters, e.g. an ISO3 code.")]
+Seed = Annotated[int, Field(ge=0, le=MAX_SEED, strict=True)]
 StanceName = Literal["oppose", "abstain", "support", "sanction", "intervene"]
 
 
@@ -96,14 +98,14 @@ class ActivistSpec(Spec):
 class SeverityPoint(Spec):
     """A point of the severity timeline; severity is linear between points and flat beyond the ends."""
 
-    tick: Annotated[int, Field(ge=0)] = Field(description="Tick of this point.")
+    tick: Annotated[int, Field(ge=0, le=MAX_TICKS, strict=True)] = Field(description="Tick of this point.")
     severity: Unit = Field(description="Severity of abuses at that tick, in [0, 1].")
 
 
 class VisibilityEvent(Spec):
     """A one-off change in visibility at a tick: a rise (a massacre filmed and streamed live) or a fall (a blackout)."""
 
-    tick: Annotated[int, Field(ge=1)] = Field(description="The tick at which visibility changes.")
+    tick: Annotated[int, Field(ge=1, le=MAX_TICKS, strict=True)] = Field(description="The tick at which visibility changes.")
     visibility: Annotated[float, Field(ge=-1.0, le=1.0, strict=True)] = Field(
         description="Change in visibility (added, then clipped to [0, 1]).")
     note: str = Field("", description="What happened, for reports.")
@@ -145,9 +147,10 @@ class CrisisSpec(Spec):
 class RunSpec(Spec):
     """How long to run and with which seed."""
 
-    steps: Annotated[int, Field(ge=1, le=100_000)] = Field(36, description="Ticks to run (one tick = one month).")
-    seed: Annotated[int, Field(ge=0)] = Field(0, description="Seed of the run's random shocks.")
-    replications: Annotated[int, Field(ge=1, le=1_000_000)] = Field(
+    steps: Annotated[int, Field(ge=1, le=MAX_TICKS, strict=True)] = Field(
+        36, description="Ticks to run (one tick = one month).")
+    seed: Seed = Field(0, description="Seed of the run's random shocks.")
+    replications: Annotated[int, Field(ge=1, le=MAX_REPLICATIONS, strict=True)] = Field(
         1, description="Runs with independent shocks (replication r uses SeedSequence(seed, spawn_key=(r,))).")
 
 
@@ -207,8 +210,8 @@ class InterventionSpec(Spec):
     partners: tuple[Code, ...] = Field(
         (), description="For coalition: the states whose stances the target is courted with.")
     blocs: tuple[str, ...] = Field((), description="For regional: the bodies whose mechanism is activated.")
-    start: Annotated[int, Field(ge=1, strict=True)] = Field(1, description="First tick it acts.")
-    duration: Annotated[int, Field(ge=1, le=100_000, strict=True)] = Field(1, description="Ticks it lasts.")
+    start: Annotated[int, Field(ge=1, le=MAX_TICKS, strict=True)] = Field(1, description="First tick it acts.")
+    duration: Annotated[int, Field(ge=1, le=MAX_TICKS, strict=True)] = Field(1, description="Ticks it lasts.")
     intensity: Unit = Field(description="How hard, in [0, 1]; 0 changes nothing.")
     cost: Annotated[float, Field(ge=0.0, allow_inf_nan=False)] | None = Field(
         None, description="Its cost; default: the cost model, unit cost x intensity x duration x size.")
@@ -234,6 +237,9 @@ class Scenario(Spec):
     peer_review: Unit = Field(
         0.0, description="How strongly a peer-review institution (the UPR, from 2008) spotlights every state's own "
                          "record, 0 to 1.")
+    profile: Annotated[str, Field(min_length=1, max_length=4096)] | None = Field(
+        None, description="A parameter profile file (as `trifecta calibrate` writes), relative to this file: its "
+                          "parameters, and its mapping on a world scenario, stand under this file's own.")
     parameters: Parameters = Parameters()
     interventions: tuple[InterventionSpec, ...] = Field(
         (), description="Timed interventions (campaigns, lobbying, incentives...), applied at tick boundaries.")

@@ -9,7 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import Problem, closest, describe, did_you_mean
+from .errors import InputFileError, Problem, closest, describe, did_you_mean
 from .paths import format_loc
 from .yamlfile import YamlDocument
 
@@ -87,8 +87,8 @@ def problems_from(exc: ValidationError, doc: YamlDocument, model: type[BaseModel
         loc = _data_path(tuple(err["loc"]), _at(doc.data, prefix))
         raw.append((loc, err))
     # A union reports one error per branch; keep the deepest error for each place in the data.
-    deepest = [(loc, err) for loc, err in raw
-               if not any(len(o) > len(loc) and o[: len(loc)] == loc for o, _ in raw)]
+    above = {o[:k] for o, _ in raw for k in range(len(o))}  # every strict prefix of a reported place
+    deepest = [(loc, err) for loc, err in raw if loc not in above]
     # A misspelt required key is one problem (the unknown key, with its hint), not two.
     typos = {loc[:-1] + (closest(loc[-1], _field_names(model, loc[:-1])),)
              for loc, err in deepest if err["type"] == "extra_forbidden"}
@@ -178,3 +178,11 @@ def _bound(model: type[BaseModel], loc: tuple, which: str) -> float | None:
             if getattr(inner, which, None) is not None:
                 return getattr(inner, which)
     return None
+
+
+def validated_spec(doc: YamlDocument, model: type[BaseModel]) -> Any:
+    """The document's mapping as a ``model``, or an :class:`InputFileError` with every problem located in the file."""
+    try:
+        return model.model_validate(doc.data)
+    except ValidationError as exc:
+        raise InputFileError(doc.file, problems_from(exc, doc, model)) from None

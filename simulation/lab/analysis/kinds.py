@@ -60,6 +60,13 @@ class IndexSpec(AnalysisSpec):
     """Sensitivity indices of one outcome (needs the matching design)."""
 
 
+class TrajectorySpec(AnalysisSpec):
+    """A time-series reading over the run (the experiment's ``series``), by factor levels, and the time to tip."""
+
+    outcome: str = "acting"
+    by: tuple[str, ...] | None = Field(None, description="Factor names (default: every factor).")
+
+
 class PrimSpec(AnalysisSpec):
     """PRIM scenario discovery: boxes of factor space where the outcome's mean exceeds ``threshold``."""
 
@@ -93,6 +100,7 @@ class AnalysisKind:
     names: str | None = None
     variables: tuple[str, ...] = OUTCOMES
     design: str | None = None
+    series: bool = False  # it reads a series reading (``outcome``) rather than an outcome
 
     def function(self) -> Callable:
         module, name = self.run.split(":")
@@ -108,4 +116,6 @@ ANALYSES: dict[str, AnalysisKind] = {k.name: k for k in (
     AnalysisKind("morris", "Screening (Morris)", IndexSpec, OUTCOMES, "sensitivity:morris_analysis", design="morris"),
     AnalysisKind("prim", "Scenario discovery (PRIM)", PrimSpec, OUTCOMES, "discovery:prim_analysis", names="inputs"),
     AnalysisKind("cart", "Scenario discovery (CART)", CartSpec, OUTCOMES, "cart:cart_analysis", names="inputs"),
+    AnalysisKind("trajectories", "Trajectories over time", TrajectorySpec, (), "trajectories:trajectories_analysis",
+                 names="by", series=True),
 )}

@@ -39,9 +39,11 @@ def _request(results: SweepResults, name: str, raw, problems: list[Problem]) -> 
         return None
     found = len(problems)
     outcome = raw.get("outcome")
-    if outcome not in kind.outcomes:
-        problems.append(Problem(where + ".outcome", "one of " + ", ".join(kind.outcomes), describe(outcome),
-                                hint=did_you_mean(outcome, list(kind.outcomes))))
+    accepted = (tuple((results.manifest.get("series") or {}).get("outcomes") or ()) if kind.series
+                else kind.outcomes)
+    if outcome not in accepted:
+        problems.append(Problem(where + ".outcome", "one of " + (", ".join(accepted) or "(no series recorded)"),
+                                describe(outcome), hint=did_you_mean(outcome, list(accepted))))
     if kind.design is not None and results.design_kind != kind.design:
         problems.append(Problem(where, f"a {kind.design} design (the {name} estimator needs its own sample)",
                                 f"a {results.design_kind} design",

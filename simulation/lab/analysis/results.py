@@ -12,7 +12,7 @@ import pandas as pd
 from ...scenario.errors import InputFileError, Problem, describe, did_you_mean
 from ..designs import DESIGN_KINDS
 from ..outcomes import OUTCOMES as OUTCOME_REGISTRY
-from ..sweep_store import part_files, read_sweep
+from ..sweep_store import FolderCheck, SweepFolderError, check_folder, part_files, read_sweep
 
 OUTCOMES = tuple(OUTCOME_REGISTRY)
 UNIT_OUTCOMES = ("activism_final", "legislature_final", "officials_final", "share_acting_final")  # in [0, 1]
@@ -48,6 +48,7 @@ class SweepResults:
     factors: tuple[Factor, ...]
     design: pd.DataFrame
     runs: pd.DataFrame
+    check: FolderCheck | None = None  # the folder verified (None for results built in memory)
 
     @property
     def design_kind(self) -> str:
@@ -62,7 +63,9 @@ class SweepResults:
 
     @property
     def complete(self) -> bool:
-        return bool(self.manifest.get("complete", False))
+        """Complete as verified: every run stored once in a sound chunk, and the manifest says so."""
+        verified = self.check is None or self.check.complete
+        return verified and bool(self.manifest.get("complete", False))
 
     @property
     def cases(self) -> pd.DataFrame:
@@ -87,8 +90,9 @@ def _fail(folder: Path, path: str, expected: str, found: str, hint: str = "") ->
     return ResultsFolderError(str(folder), [Problem(path, expected, found, hint=hint)])
 
 
-def read_tables(folder: Path) -> tuple[dict, pd.DataFrame, pd.DataFrame]:
-    """The manifest, the design table and the runs table of a sweep folder, as written by ``trifecta sweep``."""
+def read_tables(folder: Path) -> tuple[dict, pd.DataFrame, pd.DataFrame, FolderCheck]:
+    """The manifest, the design table and the runs table of a sweep folder, as written by ``trifecta sweep``, with
+    the folder verified (runs come from its sound chunks only: see ``sweep_store.check_folder``)."""
     if not folder.is_dir():
         raise _fail(folder, "", "a results folder written by `trifecta sweep`", "no such folder")
     path = folder / "manifest.json"
@@ -98,13 +102,25 @@ def read_tables(folder: Path) -> tuple[dict, pd.DataFrame, pd.DataFrame]:
         manifest = json.loads(path.read_text(encoding="utf-8"))
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise _fail(folder, "manifest.json", "a JSON document", f"unreadable JSON ({exc})") from None
+    if not isinstance(manifest, dict):
+        raise _fail(folder, "manifest.json", "a JSON mapping", describe(manifest))
+    if manifest.get("kind") != "sweep":
+        raise _fail(folder, "manifest.json: kind", "'sweep'", describe(manifest.get("kind")),
+                    "`trifecta analyze` reads folders written by `trifecta sweep`")
     if not (folder / "design.parquet").is_file():
         raise _fail(folder, "design.parquet", "the design table", "no design.parquet (the sweep did not start?)")
     if not part_files(folder):
         raise _fail(folder, "runs/", "at least one runs/part-*.parquet", "no finished runs yet")
     try:
+        state = check_folder(folder)
+    except SweepFolderError as exc:
+        raise _fail(folder, "manifest.json, design.parquet", "a sweep folder that can be verified", str(exc)) from None
+    if not state.good:
+        raise _fail(folder, "runs/", "at least one sound chunk of runs",
+                    "; ".join(f"{d.path.name} {d.reason}" for d in state.damaged[:3]))
+    try:
         sweep = read_sweep(folder)
-        return manifest, sweep.design, sweep.runs
+        return manifest, sweep.design, sweep.runs, state
     except (OSError, ValueError) as exc:
         raise _fail(folder, "design.parquet, runs/", "readable Parquet tables", str(exc).splitlines()[0]) from None
 
@@ -127,10 +143,7 @@ def _factor(folder: Path, i: int, raw: Any) -> Factor:
 def read_results(folder: Path) -> SweepResults:
     """Read and check a sweep folder; anything missing or malformed is an ``InputFileError`` naming it."""
     folder = Path(folder)
-    manifest, design, runs = read_tables(folder)
-    if manifest.get("kind") != "sweep":
-        raise _fail(folder, "manifest.json: kind", "'sweep'", describe(manifest.get("kind")),
-                    "`trifecta analyze` reads folders written by `trifecta sweep`")
+    manifest, design, runs, state = read_tables(folder)
     spec = manifest.get("design")
     if not isinstance(spec, dict) or spec.get("kind") not in DESIGN_KINDS:
         found = describe(spec.get("kind") if isinstance(spec, dict) else spec)
@@ -150,7 +163,7 @@ def read_results(folder: Path) -> SweepResults:
                     f"e.g. {min(strays)}")
     design = design.sort_values("point_id", kind="stable").reset_index(drop=True)
     runs = runs.sort_values("run_id", kind="stable").reset_index(drop=True)
-    return SweepResults(folder, manifest, factors, design, runs)
+    return SweepResults(folder, manifest, factors, design, runs, state)
 
 
 def encode(results: SweepResults, frame: pd.DataFrame) -> pd.DataFrame:

@@ -8,6 +8,6 @@ baselines, scoring and the hindcast (docs/hindcast.md).
 - ``vote_layer``: stances to votes, absence, probabilities
 - ``baselines`` and ``logit``: majority, persistence and a multinomial logit, one step ahead
 - ``scoring``: accuracy, log-loss, Brier score, totals, confusion, calibration
-- ``parameter_profile``: reading a parameter profile YAML
+- (parameter profiles are read by ``simulation.scenario.profile``: any scenario can name one)
 - ``hindcast``: every roll call predicted by the model and the baselines
 """

@@ -18,12 +18,12 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import pandas as pd
-from pydantic import Field, ValidationError
+from pydantic import Field
 
 from ...scenario.errors import InputFileError, Problem, did_you_mean
 from ...scenario.paths import format_loc
 from ...scenario.schema import Code, Spec
-from ...scenario.validation import problems_from
+from ...scenario.validation import validated_spec
 from ...scenario.world_table import GROUPS, group_members, member_codes
 from ...scenario.yamlfile import YamlDocument, parse_yaml, read_yaml
 from .votes_file import world_year
@@ -192,10 +192,7 @@ def describe(votes: pd.DataFrame, extra: LoadedTable | None = None) -> list[Roll
 
 def _validated(doc: YamlDocument, text: str, known_kinds: tuple[str, ...]) -> LoadedTable:
     """The document as a RollCallTable, with codes, groups, kinds (its own and ``known_kinds``) and rcids checked."""
-    try:
-        spec = RollCallTable.model_validate(doc.data)
-    except ValidationError as exc:
-        raise InputFileError(doc.file, problems_from(exc, doc, RollCallTable)) from None
+    spec = validated_spec(doc, RollCallTable)
     problems = _cross_problems(spec, doc, known_kinds)
     if problems:
         raise InputFileError(doc.file, problems)

@@ -20,6 +20,7 @@ import pandas as pd
 
 from ...scenario.errors import InputFileError, Problem, did_you_mean
 from ...scenario.world_table import FIRST_YEAR, LAST_YEAR, member_codes
+from ...scenario.yamlfile import read_input
 
 VOTES: tuple[str, ...] = ("yes", "no", "abstain", "absent")  # "absent": a member with no recorded vote
 REQUIRED: tuple[str, ...] = ("rcid", "resolution", "date", "target", "kind", "iso3", "vote")
@@ -29,6 +30,7 @@ YEAR_FILL: dict[int, int] = {FIRST_YEAR - 1: FIRST_YEAR}
 SHIPPED = "unga_votes_2004_2012.csv"
 SHIPPED_FILE = f"simulation/data/{SHIPPED}"
 MAX_PROBLEMS = 20  # problems listed per file; the rest are counted
+MAX_BYTES = 500_000_000  # a votes file: every roll call since 1946 is about 200 MB in this format
 
 
 def world_year(year: int) -> int:
@@ -39,10 +41,7 @@ def world_year(year: int) -> int:
 def read_votes(path: str | Path) -> pd.DataFrame:
     """The votes file at ``path`` as a table (see ``parse_votes``), or an :class:`InputFileError`."""
     file = str(path)
-    p = Path(path)
-    if not p.is_file():
-        raise InputFileError(file, [Problem("", "an existing votes file (CSV)", "a folder" if p.is_dir() else "no such file")])
-    raw = p.read_bytes()
+    raw = read_input(path, "votes (CSV)", MAX_BYTES)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -153,7 +152,8 @@ def _field_problems(frame: pd.DataFrame) -> list[Problem]:
     first, last = min([FIRST_YEAR, *YEAR_FILL]), LAST_YEAR
     dates = pd.to_datetime(frame["date"], format="%Y-%m-%d", errors="coerce")
     checks = [
-        ("rcid", ~frame["rcid"].str.fullmatch(r"\d+"), "a whole number (the roll call's id)", None),
+        ("rcid", ~frame["rcid"].str.fullmatch(r"[0-9]{1,18}"), "a whole number of at most 18 digits (the roll call's id)",
+         None),
         ("date", dates.isna(), "a date written YYYY-MM-DD", None),
         ("date", dates.notna() & ~dates.dt.year.between(first, last),
          f"a date in {first}-{last}: the world table's covariates cover {FIRST_YEAR}-{LAST_YEAR} "

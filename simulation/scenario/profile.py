@@ -1,4 +1,5 @@
-"""A parameter profile: mechanism parameters with their provenance, as ``trifecta calibrate`` writes them.
+"""A parameter profile: mechanism parameters with their provenance, as ``trifecta calibrate`` writes them, which a
+scenario names with its ``profile:`` key, ``trifecta hindcast`` with ``--parameters`` (and ``run`` and ``explain``).
 
 The file is YAML ``{parameters: {<Parameters field>: value, ...}, mapping: {...}, provenance: {...}}``:
 ``parameters`` names only the fields it sets (the others keep their defaults), each checked as in a
@@ -13,13 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
-from ...model.params import Parameters
-from ...scenario.errors import InputFileError
-from ...scenario.schema import Spec, TraitMapping
-from ...scenario.validation import problems_from
-from ...scenario.yamlfile import read_yaml
+from ..model.params import Parameters
+from .schema import Spec, TraitMapping
+from .validation import validated_spec
+from .yamlfile import read_yaml
 
 
 class ProfileSpec(Spec):
@@ -45,11 +43,17 @@ class ParameterProfile:
 def read_parameter_profile(path: str | Path) -> ParameterProfile:
     """The profile at ``path``; a wrong name, a value out of range or a missing key is an :class:`InputFileError`."""
     doc = read_yaml(path, "parameter profile")
-    try:
-        spec = ProfileSpec.model_validate(doc.data)
-    except ValidationError as exc:
-        raise InputFileError(doc.file, problems_from(exc, doc, ProfileSpec)) from None
+    spec = validated_spec(doc, ProfileSpec)
     settings = dict(doc.data["parameters"])
     mapping = dict(doc.data.get("mapping") or {})
     return ParameterProfile(doc.file, settings, spec.parameters, mapping, dict(spec.provenance),
                             Path(path).read_text(encoding="utf-8"))
+
+
+def profile_changes(profile: ParameterProfile, world: bool) -> dict[str, float]:
+    """The profile as changes of a scenario: its parameters, and its mapping's coefficients where the scenario takes
+    its states from the world table (``world``)."""
+    changes = {f"parameters.{name}": value for name, value in profile.settings.items()}
+    if world:
+        changes |= {f"world.mapping.{name}": value for name, value in profile.mapping.items()}
+    return changes
