@@ -80,33 +80,51 @@ def weigh(terms, t, activism, legislature, conviction, peers, severity, visibili
     tick, ``r`` the response (coerciveness, intrusiveness, reciprocity, northern sponsorship) and the world's
     ``peer_review`` (how strongly a peer-review institution spotlights every state's record).
     """
-    access = t.democracy
+    rows = terms.reshape(1, N_TERMS)
+    standing_terms(rows, 0, t, r, p)
+    return weigh_pressures(rows, 0, t, activism, legislature, conviction, peers, severity, visibility, p)
+
+
+@rule
+def standing_terms(terms, i, t, r, p):
+    """The terms that do not move while the world and parameters stay as they are (regional pull, sponsorship,
+    prior position, the interests at stake, grievance, scrutiny, sovereignty, a patron), written into row ``i``
+    of ``terms`` (states by terms): the kernel weighs them once per state for all the ticks of a call."""
     shield = 1.0 - p.peer_capability_discount * t.capability
     kappa = r.coerciveness
+    terms[i, 5] = p.regional_weight * t.regional_pull * shield  # regional
+    terms[i, 6] = p.sponsor_weight * t.sponsor  # sponsor
+    terms[i, 7] = p.prior_weight * prior_position(t, p)  # prior
+
+    terms[i, 8] = -p.security_weight * t.security_stake * kappa  # security
+    terms[i, 9] = -p.economic_weight * t.economic_stake * kappa  # economy
+    terms[i, 10] = -p.grievance_weight * t.grievance * kappa * r.northern  # grievance
+    terms[i, 11] = (-p.scrutiny_weight * (1.0 + p.peer_review_weight * r.peer_review) * r.reciprocity
+                    * t.record ** p.scrutiny_exponent)  # scrutiny
+    terms[i, 12] = -p.sovereignty_weight * t.sovereignty * r.intrusiveness  # sovereignty
+    terms[i, 13] = -p.patron_weight * t.patron_inducement * kappa  # patron
+
+
+@rule
+def weigh_pressures(terms, i, t, activism, legislature, conviction, peers, severity, visibility, p):
+    """:func:`weigh` for row ``i`` of ``terms`` (states by terms), which already holds the state's
+    :func:`standing_terms`: the terms this tick's crisis and pressures move (values, activism, legislature,
+    officials, peers), then the net benefit (row and index, not a view per state: no reference counting)."""
+    access = t.democracy
+    shield = 1.0 - p.peer_capability_discount * t.capability
     uptake = executive_uptake(t.official_influence, conviction, p)
 
-    terms[0] = p.value_weight * t.value_commitment * severity * visibility  # values
-    terms[1] = p.activism_weight * activism * access * uptake  # activism
-    terms[2] = p.legislature_weight * legislature * access * uptake  # legislature
-    terms[4] = p.peer_weight * peers * shield  # peers
-    terms[5] = p.regional_weight * t.regional_pull * shield  # regional
-    terms[6] = p.sponsor_weight * t.sponsor  # sponsor
-    terms[7] = p.prior_weight * prior_position(t, p)  # prior
-
-    terms[8] = -p.security_weight * t.security_stake * kappa  # security
-    terms[9] = -p.economic_weight * t.economic_stake * kappa  # economy
-    terms[10] = -p.grievance_weight * t.grievance * kappa * r.northern  # grievance
-    terms[11] = (-p.scrutiny_weight * (1.0 + p.peer_review_weight * r.peer_review) * r.reciprocity
-                 * t.record ** p.scrutiny_exponent)  # scrutiny
-    terms[12] = -p.sovereignty_weight * t.sovereignty * r.intrusiveness  # sovereignty
-    terms[13] = -p.patron_weight * t.patron_inducement * kappa  # patron
+    terms[i, 0] = p.value_weight * t.value_commitment * severity * visibility  # values
+    terms[i, 1] = p.activism_weight * activism * access * uptake  # activism
+    terms[i, 2] = p.legislature_weight * legislature * access * uptake  # legislature
+    terms[i, 4] = p.peer_weight * peers * shield  # peers
 
     share = reframing(t.official_influence, conviction, legislature, p)
-    terms[3] = -share * (terms[8] + terms[9]) - p.route_share * share * terms[10]  # officials
+    terms[i, 3] = -share * (terms[i, 8] + terms[i, 9]) - p.route_share * share * terms[i, 10]  # officials
 
-    net = terms[0]
-    for k in range(1, terms.shape[0]):
-        net += terms[k]
+    net = terms[i, 0]
+    for k in range(1, terms.shape[1]):
+        net += terms[i, k]
     return net
 
 

@@ -23,7 +23,7 @@ import numpy as np
 from .activism import activism_reaching, information_flow, mobilised
 from .compiled import rule
 from .crisis import visible
-from .decision import N_TERMS, Pressures, chosen_stance, weigh
+from .decision import N_TERMS, Pressures, chosen_stance, standing_terms, weigh_pressures
 from .legislature import legislative_pressure
 from .officials import conviction_after
 from .packed import packed_parameters
@@ -154,7 +154,9 @@ def _run_ticks(b, first_tick, severity, jump, shocks, params, w, s, rec):
     stance, mobilisation = s.stance[b], s.mobilisation[b]
     bloc_total = np.empty(w.bloc_ptr.shape[0] - 1)
     bloc_weight = np.empty(w.bloc_ptr.shape[0] - 1)
-    terms = np.empty(N_TERMS)
+    terms = np.empty((stance.shape[0], N_TERMS))  # each state's terms; the standing ones weighed once per call
+    for i in range(stance.shape[0]):
+        standing_terms(terms, i, traits[i], r, p)
     last = severity.shape[0] - 1
     for j in range(severity.shape[0]):
         tick = first_tick + j
@@ -175,7 +177,7 @@ def _run_ticks(b, first_tick, severity, jump, shocks, params, w, s, rec):
             own_weight = partner_weight(t.capability, p)
             peers = _peer_pull(i, own_weight * position(stance[i]), own_weight, bloc_total, bloc_weight,
                                w.membership_ptr, w.membership_bloc, w.membership_weight)
-            net = weigh(terms, t, activism, legislature, conviction, peers, severity[j], v, r, p)
+            net = weigh_pressures(terms, i, t, activism, legislature, conviction, peers, severity[j], v, p)
             chosen = chosen_stance(net, shocks[b, j, i], stance[i], p, r.max_stance)
             newly, first, since = acting_spell(chosen, s.tipped_tick[b, i], s.acting_since[b, i], tick)
             s.tipped_tick[b, i], s.acting_since[b, i] = first, since
@@ -189,9 +191,11 @@ def _run_ticks(b, first_tick, severity, jump, shocks, params, w, s, rec):
             if rec.stance.shape[0]:
                 rec.stance[j, b, i], rec.net[j, b, i] = chosen, net
                 rec.activism[j, b, i], rec.legislature[j, b, i], rec.conviction[j, b, i] = activism, legislature, conviction
-                rec.terms[j, b, i, :] = terms
+                for k in range(N_TERMS):
+                    rec.terms[j, b, i, k] = terms[i, k]
             if j == last and rec.last_terms.shape[0]:
-                rec.last_terms[b, i, :] = terms
+                for k in range(N_TERMS):
+                    rec.last_terms[b, i, k] = terms[i, k]
         if rec.visibility.shape[0]:
             rec.visibility[j, b] = v
             rec.stance_counts[j, b, :] = 0
