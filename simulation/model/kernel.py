@@ -109,16 +109,16 @@ def record_acting(stance, tipped_tick, acting_since, tick: int):
 
 
 @rule
-def _bloc_sums(stance, traits, bloc_ptr, members, member_tie, p, bloc_total, bloc_weight):
-    """Each bloc's weighted sum of its members' positions and its members' total weight (one run's stances)."""
+def _bloc_sums(stance, influence, bloc_ptr, members, member_tie, bloc_total, bloc_weight):
+    """Each bloc's weighted sum of its members' positions and its members' total weight (one run's stances;
+    ``influence``: each state's weight as a partner, ``peers.partner_weight``)."""
     for k in range(bloc_total.shape[0]):
         total = 0.0
         weight = 0.0
         for e in range(bloc_ptr[k], bloc_ptr[k + 1]):
             member = members[e]
-            influence = partner_weight(traits[member].capability, p)
-            total += member_tie[e] * (influence * position(stance[member]))
-            weight += member_tie[e] * influence
+            total += member_tie[e] * (influence[member] * position(stance[member]))
+            weight += member_tie[e] * influence[member]
         bloc_total[k] = total
         bloc_weight[k] = weight
 
@@ -154,9 +154,12 @@ def _run_ticks(b, first_tick, severity, jump, shocks, params, w, s, rec):
     stance, mobilisation = s.stance[b], s.mobilisation[b]
     bloc_total = np.empty(w.bloc_ptr.shape[0] - 1)
     bloc_weight = np.empty(w.bloc_ptr.shape[0] - 1)
-    terms = np.empty((stance.shape[0], N_TERMS))  # each state's terms; the standing ones weighed once per call
+    # what does not move between the ticks of a call, once per state: the standing terms, the weight as a partner
+    terms = np.empty((stance.shape[0], N_TERMS))
+    influence = np.empty(stance.shape[0])
     for i in range(stance.shape[0]):
         standing_terms(terms, i, traits[i], r, p)
+        influence[i] = partner_weight(traits[i].capability, p)
     last = severity.shape[0] - 1
     for j in range(severity.shape[0]):
         tick = first_tick + j
@@ -166,15 +169,19 @@ def _run_ticks(b, first_tick, severity, jump, shocks, params, w, s, rec):
         v = visible(s.visibility[b], severity[j], information_flow(mobilisation, activists), jump[j], p)
         s.visibility[b] = v
         # the blocs' sums from last tick's stances, before anyone decides
-        _bloc_sums(stance, traits, w.bloc_ptr, w.members, w.member_tie, p, bloc_total, bloc_weight)
+        _bloc_sums(stance, influence, w.bloc_ptr, w.members, w.member_tie, bloc_total, bloc_weight)
+        untargeted = activism_reaching(0.0, v, p)  # the advocacy every state no activist targets gets
         for i in range(stance.shape[0]):
             t = traits[i]
-            pushed = _targeted_push(i, mobilisation, activists, w.targeted_ptr, w.targeted_by, w.targeted_tie)
-            activism = activism_reaching(pushed, v, p)
+            if w.targeted_ptr[i] == w.targeted_ptr[i + 1]:
+                activism = untargeted
+            else:
+                pushed = _targeted_push(i, mobilisation, activists, w.targeted_ptr, w.targeted_by, w.targeted_tie)
+                activism = activism_reaching(pushed, v, p)
             legislature = legislative_pressure(s.legislature[b, i], t.legislature_strength, activism, p)
             conviction = conviction_after(s.conviction[b, i], s.baseline_conviction[b, i], activism, t.democracy,
                                           legislature, p)
-            own_weight = partner_weight(t.capability, p)
+            own_weight = influence[i]
             peers = _peer_pull(i, own_weight * position(stance[i]), own_weight, bloc_total, bloc_weight,
                                w.membership_ptr, w.membership_bloc, w.membership_weight)
             net = weigh_pressures(terms, i, t, activism, legislature, conviction, peers, severity[j], v, p)
