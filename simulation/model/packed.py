@@ -7,6 +7,7 @@ or B (one row per run); the sparse ties are their CSR index arrays.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import fields
 from typing import NamedTuple
 
@@ -32,7 +33,19 @@ def _records(dtype: np.dtype, columns: dict[str, np.ndarray], width: int) -> np.
 
 
 def packed_parameters(p) -> np.ndarray:
-    """A point's :class:`Parameters` as (1,) records, or a ``ParameterBatch``'s as (B,) (one per run)."""
+    """A point's :class:`Parameters` as (1,) records (packed once per distinct point: the kernel only reads
+    them), or a ``ParameterBatch``'s as (B,) (one per run)."""
+    if isinstance(p, Parameters):
+        return _packed_point(p)
+    return _packed_columns(p)
+
+
+@functools.lru_cache(maxsize=256)
+def _packed_point(p: Parameters) -> np.ndarray:
+    return _packed_columns(p)
+
+
+def _packed_columns(p) -> np.ndarray:
     columns = {name: np.asarray(getattr(p, name), dtype=float).reshape(-1) for name in Parameters.model_fields}
     rows = max(len(c) for c in columns.values())
     out = np.empty(rows, dtype=PARAMETERS)
