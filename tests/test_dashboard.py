@@ -27,6 +27,7 @@ from simulation.faces.tipping import what_it_takes
 from simulation.faces.worldmap import use_map
 from simulation.model.decision import TERMS
 from simulation.model.officials import executive_uptake
+from simulation.model.packed import packed_parameters
 from simulation.model.policy_model import PolicyModel
 from simulation.scenario.interventions import intervention_cost
 from simulation.scenario.load import load_scenario
@@ -199,7 +200,7 @@ def test_tipping_level_closes_the_gap_exactly(demo_path):
     assert not tip.acting and tip.gap > 0
     r = tip.legs[0]  # raising activism to the level it names adds exactly the missing net benefit
     traits = model.world.traits
-    uptake = executive_uptake(traits.official_influence[row], s.conviction[0, row], model.params)
+    uptake = executive_uptake(traits.official_influence[row], s.conviction[0, row], packed_parameters(model.params)[0])
     per_unit = model.params.activism_weight * traits.democracy[row] * uptake  # the term's slope in activism
     assert per_unit * (r.needed - r.level) == pytest.approx(tip.gap)
     assert dict(zip(TERMS, terms))["activism"] == pytest.approx(per_unit * r.level)
