@@ -25,7 +25,7 @@ class Term(NamedTuple):
     colour: str
 
 
-#: The terms of the decision, in the order :func:`decision_terms` returns them: the one registry of terms
+#: The terms of the decision, in the order :func:`weigh` writes them: the one registry of terms
 #: (their names, sides, words in reports and colours in figures).
 TERM_INFO: dict[str, Term] = {t.name: t for t in (
     Term("values", "benefit", "its values and the visible abuses", "#1f77b4"),
