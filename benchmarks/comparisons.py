@@ -25,7 +25,7 @@ from simulation.lab.runs import run_scenario
 from simulation.lab.sweep import run_job, run_sweep
 from simulation.lab.sweep_store import read_sweep
 from simulation.model.kernel import advance
-from simulation.model.noise import ShockStream, run_seed
+from simulation.model.noise import run_seed, shocks
 from simulation.model.params import Parameters
 from simulation.model.simulate import simulate
 from simulation.scenario import load_scenario
@@ -67,20 +67,20 @@ def tick_vs_numpy_limit(quick: bool) -> Result:
     scenario = load_scenario(WORLD)
     world, p = build_world(scenario), scenario.parameters
     ticks = 50
-    shocks = ShockStream([run_seed(1, 0)], world.n_states, block=ticks)
-    draws = [shocks.draw().copy() for _ in range(ticks)]
+    keys = [run_seed(1, 0)]
+    draws = shocks(keys, 1, ticks, world.n_states)  # what the kernel draws inside, for the numpy side
     c = numpy_limit.constants(world)
 
     def kernel():
         state = world.initial
         for t in range(1, ticks + 1):
-            state, out = advance(world, p, state, t, draws[t - 1])
+            state, out = advance(world, p, state, t, keys)
         return state, out
 
     def bare():
         s = numpy_limit.initial(world)
         for t in range(1, ticks + 1):
-            s = numpy_limit.tick(c, p, s, t, draws[t - 1])
+            s = numpy_limit.tick(c, p, s, t, draws[:, t - 1])
         return s
 
     (state, out), s = kernel(), bare()

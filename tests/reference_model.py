@@ -3,8 +3,9 @@
 This module is deliberately independent of the fast kernel: it does not import the kernel, the rule
 functions, the history, or the scenario builder. Every agent is a ``mesa.Agent`` with plain float
 attributes, and ``ReferenceModel.step`` loops over agents in Python using only the ``math`` module.
-The only numpy use is the random stream itself (``numpy.random.default_rng(run_seed(seed, r))``, one
-``standard_normal(N)`` vector per tick), because that stream is part of the specification.
+The only shared code is the random stream itself (``noise.shocks`` for the key ``run_seed(seed, r)``, one
+vector of N standard normals per tick: the counter-based generator of ``simulation/model/noise.py``), because
+that stream is part of the specification.
 
 One tick (from ``t - 1`` to ``t``), in order:
 interventions active at t (docs/ODD.md 7.16) ->
@@ -21,7 +22,7 @@ from dataclasses import dataclass
 import mesa
 import numpy as np
 
-from simulation.model.noise import run_seed
+from simulation.model.noise import run_seed, shocks
 from simulation.model.params import Parameters
 from simulation.model.stance import Stance
 from simulation.scenario.schema import INSTRUMENTS, SPONSORS, Scenario
@@ -292,7 +293,7 @@ class ReferenceModel(mesa.Model):
         self.peer_review: float = float(scenario.peer_review)
         self.severity: float = self.severity_at(0)
         self.tick: int = 0
-        self._generator = np.random.default_rng(run_seed(seed, replication))
+        self._key = run_seed(seed, replication)
         self.trace: list[dict] = [self.snapshot()]
 
     def severity_at(self, t: int) -> float:
@@ -366,7 +367,7 @@ class ReferenceModel(mesa.Model):
         self.tick += 1
         t = self.tick
         p = self.p
-        shocks = [float(z) for z in self._generator.standard_normal(len(self.states))]
+        draws = [float(z) for z in shocks([self._key], t, 1, len(self.states))[0, 0]]
         v_prev = self.visibility
         previous_position = {st.code: st.position for st in self.states}
         media_jump = self.apply_interventions(t, previous_position)
@@ -392,7 +393,7 @@ class ReferenceModel(mesa.Model):
         for st in self.states:  # 9
             st.weigh(s, self.visibility)
         for st in self.states:  # 10
-            st.choose(shocks[st.index])
+            st.choose(draws[st.index])
         for st in self.states:  # 11
             st.note_tipping(t)
         self.trace.append(self.snapshot())

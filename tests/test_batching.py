@@ -70,7 +70,7 @@ def assert_batch_equals_alone(worlds, params, seeds) -> None:
        reps=st.integers(1, 3), seed=st.integers(0, 2**32 - 1))
 def test_random_parameter_points_batched_equal_alone(demo, points, reps, seed):
     _, world = demo
-    seeds = [[np.random.SeedSequence(seed, spawn_key=(i, r)) for r in range(reps)] for i in range(len(points))]
+    seeds = [[run_seed(seed, r, stream=i) for r in range(reps)] for i in range(len(points))]
     assert_batch_equals_alone([world] * len(points), points, seeds)
 
 

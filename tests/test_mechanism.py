@@ -9,6 +9,7 @@ from strategies import scenarios
 
 from simulation.model.decision import TERMS, choose_stance
 from simulation.model.kernel import advance
+from simulation.model.noise import run_seed
 from simulation.model.params import Parameters
 from simulation.model.stance import Stance
 from simulation.scenario import build_world
@@ -22,8 +23,8 @@ def worlds(draw):
 
 
 def net_after_tick(world, params, row):
-    """The state's net benefit of acting after one tick, with no random shock."""
-    state, _ = advance(world, params, world.initial, 1, np.zeros((1, world.n_states)))
+    """The state's net benefit of acting after one tick (the shock moves the stance, never the net benefit)."""
+    state, _ = advance(world, params, world.initial, 1, [run_seed(0, 0)])
     return state.net[0, row]
 
 

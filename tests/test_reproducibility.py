@@ -5,7 +5,7 @@ import pandas as pd
 
 from simulation.lab.runs import run_scenario
 from simulation.model import PolicyModel
-from simulation.model.noise import ShockStream, run_seed
+from simulation.model.noise import run_seed, shocks
 from simulation.scenario import load_scenario
 from simulation.scenario.prepare import prepare
 
@@ -19,8 +19,7 @@ def test_same_seed_gives_identical_tables(demo_path):
 
 def test_different_seeds_draw_different_shocks_and_differ(demo_path):
     s = load_scenario(demo_path)
-    one = ShockStream([run_seed(1, 0)], 8).draw()
-    two = ShockStream([run_seed(2, 0)], 8).draw()
+    one, two = shocks([run_seed(1, 0)], 1, 1, 8), shocks([run_seed(2, 0)], 1, 1, 8)
     assert not np.array_equal(one, two)
     a, b = run_scenario(s, seed=1), run_scenario(s, seed=2)
     assert not np.array_equal(a.history["net"][1:], b.history["net"][1:]) or \
@@ -48,8 +47,11 @@ def test_batched_runs_equal_runs_one_at_a_time(demo_path):
         assert np.array_equal(batch.final.tipped_tick[r], model.state.tipped_tick[0])
 
 
-def test_shock_stream_blocks_do_not_change_the_draws():
-    seeds = [run_seed(5, r) for r in range(3)]
-    small, large = ShockStream(seeds, 4, block=3), ShockStream(seeds, 4, block=100)
-    for _ in range(10):
-        assert np.array_equal(small.draw(), large.draw())
+def test_a_shock_depends_only_on_its_run_tick_and_state():
+    """Drawing ticks in one block or one by one, and runs together or alone, gives the same numbers."""
+    keys = [run_seed(5, r) for r in range(3)]
+    block = shocks(keys, 1, 10, 4)
+    one_by_one = np.concatenate([shocks(keys, t, 1, 4) for t in range(1, 11)], axis=1)
+    alone = np.concatenate([shocks([k], 1, 10, 4) for k in keys])
+    assert np.array_equal(block, one_by_one) and np.array_equal(block, alone)
+    assert np.array_equal(shocks(keys, 1, 10, 6)[:, :, :4], block)  # more states leave the first states' draws

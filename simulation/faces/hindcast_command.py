@@ -96,7 +96,7 @@ def hindcast(votes, roll_calls, parameters, replications, years, map_rcid, out, 
     click.echo(f"\nwrote {folder}/ (report.md, scores.json, votes.csv, {', '.join(sorted(figures.values()))})")
 
 
-SEEDING = "roll call r runs with seed = its rcid; replication k uses SeedSequence(rcid, spawn_key=(k,))"
+SEEDING = "roll call r runs with seed = its rcid; replication k draws with the key run_seed(rcid, k)"
 
 
 def write_hindcast(folder: Path, result, info, map_rcid: int | None = None) -> dict[str, str]:

@@ -94,7 +94,7 @@ def strategies(spec, out, optimize, replications, workers, dask, resume, overwri
             "scenario": {"file": loaded.scenario_file, "variant": loaded.spec.variant},
             "success": loaded.spec.success.model_dump(),
             "seed": loaded.spec.seed, "replications": replications or loaded.spec.replications,
-            "seeding": "unit u = sample j * replications + r uses SeedSequence(seed, spawn_key=(u,)), "
+            "seeding": "unit u = sample j * replications + r draws with the key run_seed(seed, u), "
                        "the same for every strategy",
             "runs": "sweep/ (the resumable store of every run: design.parquet, runs/, manifest.json)",
             "executor": executor.manifest(),

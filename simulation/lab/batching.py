@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from ..model.batch import simulate_points, structure_key
+from ..model.noise import RunKey
 from ..model.setup import RunSetup
 from ..model.world import WorldState
 from ..scenario.checks import validated
@@ -31,7 +32,7 @@ class PointRuns:
 
     point_id: int
     setup: RunSetup
-    seeds: tuple[np.random.SeedSequence, ...]
+    seeds: tuple[RunKey, ...]
 
 
 _CACHE: dict[bytes, Preparation] = {}

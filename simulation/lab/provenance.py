@@ -23,8 +23,10 @@ def now() -> str:
 
 
 def versions() -> dict[str, str]:
-    """Versions of Python and of the packages that shape results."""
-    out = {"python": platform.python_version()}
+    """Versions of Python, of the packages that shape results, and of the random numbers (``noise.GENERATOR``)."""
+    from ..model.noise import GENERATOR
+
+    out = {"python": platform.python_version(), "random_numbers": GENERATOR}
     for name in PACKAGES:
         try:
             out[name] = metadata.version(name)

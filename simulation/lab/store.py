@@ -109,7 +109,7 @@ def write_run(result: RunResult, out: str | Path, scenario_text: str, scenario_f
                          "overrides": overrides or {}, "sha256": sha256_text(scenario_text), "text": scenario_text},
             "resolved_parameters": result.scenario.parameters.model_dump(),
             "seed": result.seed, "replications": result.replications, "steps": result.steps,
-            "seeding": "numpy.random.SeedSequence(seed, spawn_key=(replication,))",
+            "seeding": "replication r draws with the key run_seed(seed, r)",
             "versions": versions(), "git_commit": git_commit(),
             "command": command_line(), "started": started, "finished": now(),
             "files": sorted(p.name for p in tmp.iterdir()) + ["manifest.json"],

@@ -1,7 +1,7 @@
 """Running a sweep: every design point's replications through the kernel, chunk by chunk, into the store.
 
 Runs of one design point advance together as one batch. Replication r of point p uses
-``run_seed(seed, r)`` with common random numbers, else ``SeedSequence(seed, spawn_key=(p, r))``; seeds are
+``run_seed(seed, r)`` with common random numbers, else ``run_seed(seed, r, stream=p + 1)`` (``noise.RunKey``); keys are
 made here, never on a worker, so results are the same whatever runs the chunks.
 """
 
@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 from tqdm import tqdm
 
-from ..model.noise import run_seed
+from ..model.noise import RunKey, run_seed
 from ..model.world import WorldState
 from ..scenario.errors import InputFileError, Problem, UserError
 from ..scenario.schema import Scenario
@@ -92,12 +92,12 @@ class SweepReport:
 
 
 def seeds_for(seed: int, crn: bool, point_id: int, replications: tuple[int, ...],
-              offset: int = 0) -> list[np.random.SeedSequence]:
+              offset: int = 0) -> list[RunKey]:
     """The seed of each replication of a design point: with common random numbers ``run_seed(seed, offset + r)``,
     shared by every point with the same offset, else its own."""
     if crn:
         return [run_seed(seed, offset + r) for r in replications]
-    return [np.random.SeedSequence(seed, spawn_key=(point_id, r)) for r in replications]
+    return [run_seed(seed, offset + r, stream=point_id + 1) for r in replications]
 
 
 def run_chunk(task: ChunkTask) -> pd.DataFrame:

@@ -14,6 +14,7 @@ from dataclasses import fields, replace
 import numpy as np
 
 from .history import History
+from .noise import RunKey
 from .params import Parameters
 from .simulate import simulate
 from .world import StateTraits, World, WorldState
@@ -83,7 +84,7 @@ def stack_worlds(worlds: Sequence[World], replications: Sequence[int]) -> World:
 
 
 def simulate_points(worlds: Sequence[World], params: Sequence[Parameters],
-                    seeds: Sequence[Sequence[np.random.SeedSequence]], steps: int,
+                    seeds: Sequence[Sequence[RunKey]], steps: int,
                     per_state: bool = False, per_tick: bool = True, observe=None) -> tuple[WorldState, History]:
     """Advance the runs of several design points of one world structure together, point after point.
 

@@ -81,15 +81,16 @@ def weigh(terms, t, activism, legislature, conviction, peers, severity, visibili
     ``peer_review`` (how strongly a peer-review institution spotlights every state's record).
     """
     rows = terms.reshape(1, N_TERMS)
-    standing_terms(rows, 0, t, r, p)
-    return weigh_pressures(rows, 0, t, activism, legislature, conviction, peers, severity, visibility, p)
+    standing = standing_terms(rows, 0, t, r, p)
+    return weigh_pressures(rows, 0, t, activism, legislature, conviction, peers, severity, visibility, standing, p)
 
 
 @rule
 def standing_terms(terms, i, t, r, p):
     """The terms that do not move while the world and parameters stay as they are (regional pull, sponsorship,
     prior position, the interests at stake, grievance, scrutiny, sovereignty, a patron), written into row ``i``
-    of ``terms`` (states by terms): the kernel weighs them once per state for all the ticks of a call."""
+    of ``terms`` (states by terms), and returns their sum, regional first: the kernel weighs them once per state
+    for all the ticks of a call."""
     shield = 1.0 - p.peer_capability_discount * t.capability
     kappa = r.coerciveness
     terms[i, 5] = p.regional_weight * t.regional_pull * shield  # regional
@@ -103,13 +104,18 @@ def standing_terms(terms, i, t, r, p):
                     * t.record ** p.scrutiny_exponent)  # scrutiny
     terms[i, 12] = -p.sovereignty_weight * t.sovereignty * r.intrusiveness  # sovereignty
     terms[i, 13] = -p.patron_weight * t.patron_inducement * kappa  # patron
+    total = terms[i, 5]
+    for k in range(6, N_TERMS):
+        total += terms[i, k]
+    return total
 
 
 @rule
-def weigh_pressures(terms, i, t, activism, legislature, conviction, peers, severity, visibility, p):
+def weigh_pressures(terms, i, t, activism, legislature, conviction, peers, severity, visibility, standing, p):
     """:func:`weigh` for row ``i`` of ``terms`` (states by terms), which already holds the state's
-    :func:`standing_terms`: the terms this tick's crisis and pressures move (values, activism, legislature,
-    officials, peers), then the net benefit (row and index, not a view per state: no reference counting)."""
+    :func:`standing_terms` (their sum ``standing``): the terms this tick's crisis and pressures move (values,
+    activism, legislature, officials, peers), then the net benefit, those five added in order and the standing
+    sum last (row and index, not a view per state: no reference counting)."""
     access = t.democracy
     shield = 1.0 - p.peer_capability_discount * t.capability
     uptake = executive_uptake(t.official_influence, conviction, p)
@@ -122,10 +128,7 @@ def weigh_pressures(terms, i, t, activism, legislature, conviction, peers, sever
     share = reframing(t.official_influence, conviction, legislature, p)
     terms[i, 3] = -share * (terms[i, 8] + terms[i, 9]) - p.route_share * share * terms[i, 10]  # officials
 
-    net = terms[i, 0]
-    for k in range(1, terms.shape[1]):
-        net += terms[i, k]
-    return net
+    return terms[i, 0] + terms[i, 1] + terms[i, 2] + terms[i, 3] + terms[i, 4] + standing
 
 
 @rule
@@ -143,13 +146,18 @@ def chosen_stance(net, shock, current, p, max_stance):
     to fall ``inertia`` below. The stance never exceeds what the proposed response offers.
     """
     latent = p.noise * shock + net
-    cuts = (p.threshold_abstain, p.threshold_support, p.threshold_sanction, p.threshold_intervene)
-    stance = 0
-    for level in range(1, 5):
-        cut = cuts[level - 1] + (p.inertia if current < level else -p.inertia)
-        if latent > cut:
-            stance += 1
+    stance = (_clears(latent, p.threshold_abstain, p.inertia, current < 1)
+              + _clears(latent, p.threshold_support, p.inertia, current < 2)
+              + _clears(latent, p.threshold_sanction, p.inertia, current < 3)
+              + _clears(latent, p.threshold_intervene, p.inertia, current < 4))
     return min(stance, max_stance)
+
+
+@rule
+def _clears(latent, cut, inertia, upward):
+    """1 if the shocked net benefit clears a cut (raised by ``inertia`` on the way up, lowered on the way down),
+    else 0 (an integer, not a branch: the compiled choice does not guess which way a random shock falls)."""
+    return np.int64(latent > cut + (inertia if upward else -inertia))
 
 
 @numba.njit(cache=True)

@@ -24,6 +24,7 @@ from .activism import activism_reaching, information_flow, mobilised
 from .compiled import rule
 from .crisis import visible
 from .decision import N_TERMS, Pressures, chosen_stance, standing_terms, weigh_pressures
+from .noise import fill_shocks, packed_keys
 from .legislature import legislative_pressure
 from .officials import conviction_after
 from .packed import packed_parameters
@@ -145,8 +146,9 @@ def _peer_pull(i, own_weighted_position, own_weight, bloc_total, bloc_weight, me
 
 
 @rule
-def _run_ticks(b, first_tick, severity, jump, shocks, params, w, s, rec):
-    """Run ``b`` through its ticks ``first_tick, first_tick + 1, ...`` (one per entry of ``severity``)."""
+def _run_ticks(b, first_tick, severity, jump, keys, params, w, s, rec):
+    """Run ``b`` through its ticks ``first_tick, first_tick + 1, ...`` (one per entry of ``severity``), drawing its
+    shocks from its key ``keys[b]`` (``noise.fill_shocks``)."""
     p = params[b if params.shape[0] > 1 else 0]
     traits = w.traits[b if w.traits.shape[0] > 1 else 0]
     activists = w.activists[b if w.activists.shape[0] > 1 else 0]
@@ -156,13 +158,17 @@ def _run_ticks(b, first_tick, severity, jump, shocks, params, w, s, rec):
     bloc_weight = np.empty(w.bloc_ptr.shape[0] - 1)
     # what does not move between the ticks of a call, once per state: the standing terms, the weight as a partner
     terms = np.empty((stance.shape[0], N_TERMS))
+    standing = np.empty(stance.shape[0])
     influence = np.empty(stance.shape[0])
     for i in range(stance.shape[0]):
-        standing_terms(terms, i, traits[i], r, p)
+        standing[i] = standing_terms(terms, i, traits[i], r, p)
         influence[i] = partner_weight(traits[i].capability, p)
+    shock = np.empty(stance.shape[0])
+    first_words = np.empty(stance.shape[0], dtype=np.uint64)
     last = severity.shape[0] - 1
     for j in range(severity.shape[0]):
         tick = first_tick + j
+        fill_shocks(shock, first_words, keys[b], tick, 0)
         visible_severity = severity[j] * s.visibility[b]
         for a in range(mobilisation.shape[0]):
             mobilisation[a] = mobilised(mobilisation[a], activists[a].resources, visible_severity, p)
@@ -184,8 +190,8 @@ def _run_ticks(b, first_tick, severity, jump, shocks, params, w, s, rec):
             own_weight = influence[i]
             peers = _peer_pull(i, own_weight * position(stance[i]), own_weight, bloc_total, bloc_weight,
                                w.membership_ptr, w.membership_bloc, w.membership_weight)
-            net = weigh_pressures(terms, i, t, activism, legislature, conviction, peers, severity[j], v, p)
-            chosen = chosen_stance(net, shocks[b, j, i], stance[i], p, r.max_stance)
+            net = weigh_pressures(terms, i, t, activism, legislature, conviction, peers, severity[j], v, standing[i], p)
+            chosen = chosen_stance(net, shock[i], stance[i], p, r.max_stance)
             newly, first, since = acting_spell(chosen, s.tipped_tick[b, i], s.acting_since[b, i], tick)
             s.tipped_tick[b, i], s.acting_since[b, i] = first, since
             if newly:
@@ -211,10 +217,10 @@ def _run_ticks(b, first_tick, severity, jump, shocks, params, w, s, rec):
 
 
 @numba.njit(cache=True, parallel=True, nogil=True)
-def _advance_runs(first_tick, severity, jump, shocks, params, w, s, rec):
+def _advance_runs(first_tick, severity, jump, keys, params, w, s, rec):
     """Every run of the batch through the ticks, the runs spread over the threads."""
     for b in numba.prange(s.stance.shape[0]):
-        _run_ticks(np.int64(b), first_tick, severity, jump, shocks, params, w, s, rec)
+        _run_ticks(np.int64(b), first_tick, severity, jump, keys, params, w, s, rec)
 
 
 def carried(state: WorldState, copy: bool) -> Carried:
@@ -233,21 +239,21 @@ def state_of(s: Carried) -> WorldState:
     return WorldState(**{f.name: getattr(s, f.name) for f in fields(WorldState)})
 
 
-def run_ticks(world: World, p, s: Carried, first_tick: int, shocks: np.ndarray, rec: Records) -> TickOutput:
-    """Advance the runs held in ``s`` (in place) through ticks ``first_tick ... first_tick + T - 1`` with
-    ``shocks`` (B, T, N) standard-normal draws, writing what ``rec`` asks for; the last tick's output."""
-    n = shocks.shape[1]
+def run_ticks(world: World, p, s: Carried, first_tick: int, n: int, keys: np.ndarray, rec: Records) -> TickOutput:
+    """Advance the runs held in ``s`` (in place) through the ``n`` ticks ``first_tick ... first_tick + n - 1``,
+    run ``b`` drawing its shocks from ``keys[b]`` (``noise.packed_keys``), writing what ``rec`` asks for; the last
+    tick's output."""
     ticks = range(first_tick, first_tick + n)
     severity = np.array([world.severity(t) for t in ticks])
     jump = np.array([world.visibility_jumps.get(t, 0.0) for t in ticks], dtype=float)
-    _advance_runs(first_tick, severity, jump, np.ascontiguousarray(shocks, dtype=float), packed_parameters(p),
-                  world.packed, s, rec)
+    _advance_runs(first_tick, severity, jump, keys, packed_parameters(p), world.packed, s, rec)
     return TickOutput(float(severity[-1]), rec.last_terms, world,
                       Pressures(s.activism, s.legislature, s.conviction, s.peers), s.visibility)
 
 
-def advance(world: World, p, state: WorldState, tick: int, shock: np.ndarray) -> tuple[WorldState, TickOutput]:
-    """Advance B runs from tick ``tick - 1`` to ``tick``; ``shock`` is this tick's (B, N) standard-normal draw.
+def advance(world: World, p, state: WorldState, tick: int, keys) -> tuple[WorldState, TickOutput]:
+    """Advance B runs from tick ``tick - 1`` to ``tick``, run ``b`` drawing its shocks from ``keys[b]`` (a
+    ``noise.RunKey`` each).
 
     The interventions the world schedules for ``tick`` act first, on this tick's inputs and on the state
     carried over from ``tick - 1`` (docs/ODD.md 7.16). ``state`` is left as it was.
@@ -255,5 +261,5 @@ def advance(world: World, p, state: WorldState, tick: int, shock: np.ndarray) ->
     if world.schedule is not None:
         world, state = world.schedule.at(world, state, tick)
     s = carried(state, copy=True)
-    out = run_ticks(world, p, s, tick, np.asarray(shock)[:, None, :], no_records(*s.net.shape))
+    out = run_ticks(world, p, s, tick, 1, packed_keys(keys), no_records(*s.net.shape))
     return state_of(s), out

@@ -13,7 +13,7 @@ import numpy as np
 from .agents import StateAgent
 from .history import History
 from .kernel import TickOutput, advance
-from .noise import ShockStream, run_seed
+from .noise import run_seed
 from .setup import RunSetup
 
 
@@ -31,7 +31,7 @@ class PolicyModel(mesa.Model):
         self.max_steps = setup.steps
         self.state = self.world.initial
         self._last_out: TickOutput | None = None
-        self._shocks = ShockStream([run_seed(setup.seed, replication)], self.world.n_states)
+        self._key = [run_seed(setup.seed, replication)]  # its shocks: the kernel draws them from this key
         self.history = History(1, self.world.n_states, setup.steps + 1, per_state=per_state)
         self.history.record(self.state, None, self.world.severity(0))
         self.states = [StateAgent(self, i) for i in range(self.world.n_states)]
@@ -48,7 +48,7 @@ class PolicyModel(mesa.Model):
 
     def step(self) -> None:
         """Advance every agent one tick through the kernel (interventions included) and record the outcome."""
-        self.state, out = advance(self.world, self.params, self.state, self.steps, self._shocks.draw())
+        self.state, out = advance(self.world, self.params, self.state, self.steps, self._key)
         self._last_out = out
         self.history.record(self.state, out)
         if self.steps >= self.max_steps:

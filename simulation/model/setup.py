@@ -10,9 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
-
-from .noise import run_seed
+from .noise import RunKey, run_seed
 from .params import Parameters
 from .world import World
 
@@ -27,7 +25,7 @@ class RunSetup:
     steps: int
     replications: int
 
-    def seeds(self, replications: int | None = None) -> list[np.random.SeedSequence]:
-        """One seed per replication: replication ``r`` draws its shocks from ``run_seed(seed, r)``."""
+    def seeds(self, replications: int | None = None) -> list[RunKey]:
+        """One seed per replication: replication ``r`` draws its shocks with the key ``run_seed(seed, r)``."""
         n = self.replications if replications is None else replications
         return [run_seed(self.seed, r) for r in range(n)]

@@ -10,7 +10,7 @@ import numpy as np
 from .decision import stance_probabilities
 from .history import History
 from .kernel import advance, carried, run_ticks, state_of
-from .noise import ShockStream
+from .noise import RunKey, packed_keys
 from .world import World, WorldState
 
 
@@ -28,7 +28,7 @@ def _quiet_ticks(world: World, tick: int, steps: int) -> int:
     return n
 
 
-def simulate(world: World, params, seeds: Sequence[np.random.SeedSequence], steps: int,
+def simulate(world: World, params, seeds: Sequence[RunKey], steps: int,
              per_state: bool = True, per_tick: bool = True,
              observe: Callable[[int, WorldState], None] | None = None) -> tuple[WorldState, History]:
     """Advance ``len(seeds)`` runs of ``world`` for ``steps`` ticks; return the final state and the history.
@@ -40,7 +40,7 @@ def simulate(world: World, params, seeds: Sequence[np.random.SeedSequence], step
     """
     batch = len(seeds)
     initial = world.initial.repeat(batch if world.initial.batch == 1 else 1)  # a stacked world has a row per run
-    shocks = ShockStream(seeds, world.n_states, block=min(64, max(steps, 1)))  # draw no tick that never runs
+    keys = packed_keys(seeds)
     history = History(batch, world.n_states, steps + 1, per_state=per_state, per_tick=per_tick)
     history.record(initial, None, world.severity(0))
     if observe is not None:
@@ -52,9 +52,8 @@ def simulate(world: World, params, seeds: Sequence[np.random.SeedSequence], step
         if world.schedule is not None and world.schedule.acts_at(tick):
             tick_world, state = world.schedule.at(world, state_of(s), tick)
             s = carried(state, copy=False)._replace(peers=s.peers)
-        block = shocks.draw_ticks(1 if observe is not None else _quiet_ticks(world, tick, steps))
-        n = block.shape[1]
-        out = run_ticks(tick_world, params, s, tick, block,
+        n = 1 if observe is not None else _quiet_ticks(world, tick, steps)
+        out = run_ticks(tick_world, params, s, tick, n, keys,
                         history.ticks(n, [world.severity(t) for t in range(tick, tick + n)]))
         history.finish(out)
         if observe is not None:
@@ -68,7 +67,7 @@ def _copied(state: WorldState) -> WorldState:
     return WorldState(**{f.name: np.array(getattr(state, f.name)) for f in fields(WorldState)})
 
 
-def final_stance_probabilities(world: World, params, seeds: Sequence[np.random.SeedSequence],
+def final_stance_probabilities(world: World, params, seeds: Sequence[RunKey],
                                steps: int) -> tuple[np.ndarray, np.ndarray]:
     """Each run's probability of each stance at tick ``steps``, given its path up to it, (B, N, len(Stance)),
     and each state's net benefit of acting at that tick, (B, N).
@@ -78,5 +77,5 @@ def final_stance_probabilities(world: World, params, seeds: Sequence[np.random.S
     few replications give smooth probabilities of how each state decides.
     """
     state, _ = simulate(world, params, seeds, steps - 1, per_tick=False)
-    after, _ = advance(world, params, state, steps, np.zeros_like(state.net))
+    after, _ = advance(world, params, state, steps, seeds)
     return stance_probabilities(after.net, state.stance, params, world.response.max_stance), after.net

@@ -151,7 +151,7 @@ class RunSpec(Spec):
         36, description="Ticks to run (one tick = one month).")
     seed: Seed = Field(0, description="Seed of the run's random shocks.")
     replications: Annotated[int, Field(ge=1, le=MAX_REPLICATIONS, strict=True)] = Field(
-        1, description="Runs with independent shocks (replication r uses SeedSequence(seed, spawn_key=(r,))).")
+        1, description="Runs with independent shocks (replication r draws its shocks with the key (seed, r)).")
 
 
 class VariantSpec(Spec):
