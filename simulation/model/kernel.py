@@ -154,6 +154,10 @@ def _run_ticks(b, first_tick, severity, jump, keys, params, w, s, rec):
     activists = w.activists[b if w.activists.shape[0] > 1 else 0]
     r = w.response[0]
     stance, mobilisation = s.stance[b], s.mobilisation[b]
+    activism, legislature, conviction, baseline = s.activism[b], s.legislature[b], s.conviction[b], s.baseline_conviction[b]
+    net, peers, tipped, acting_since = s.net[b], s.peers[b], s.tipped_tick[b], s.acting_since[b]
+    n = stance.shape[0]
+    choice = np.empty(n, dtype=np.int64)  # this tick's stances, before the tipping record reads them
     bloc_total = np.empty(w.bloc_ptr.shape[0] - 1)
     bloc_weight = np.empty(w.bloc_ptr.shape[0] - 1)
     # what does not move between the ticks of a call, once per state: the standing terms, the weight as a partner
@@ -177,36 +181,45 @@ def _run_ticks(b, first_tick, severity, jump, keys, params, w, s, rec):
         # the blocs' sums from last tick's stances, before anyone decides
         _bloc_sums(stance, influence, w.bloc_ptr, w.members, w.member_tie, bloc_total, bloc_weight)
         untargeted = activism_reaching(0.0, v, p)  # the advocacy every state no activist targets gets
-        for i in range(stance.shape[0]):
-            t = traits[i]
+        # each rule for every state in turn (a state's rules read only its own inputs and last tick's stances, so
+        # this is the ODD's order for each state; short loops the processor can overlap state after state)
+        for i in range(n):
             if w.targeted_ptr[i] == w.targeted_ptr[i + 1]:
-                activism = untargeted
+                activism[i] = untargeted
             else:
                 pushed = _targeted_push(i, mobilisation, activists, w.targeted_ptr, w.targeted_by, w.targeted_tie)
-                activism = activism_reaching(pushed, v, p)
-            legislature = legislative_pressure(s.legislature[b, i], t.legislature_strength, activism, p)
-            conviction = conviction_after(s.conviction[b, i], s.baseline_conviction[b, i], activism, t.democracy,
-                                          legislature, p)
-            own_weight = influence[i]
-            peers = _peer_pull(i, own_weight * position(stance[i]), own_weight, bloc_total, bloc_weight,
-                               w.membership_ptr, w.membership_bloc, w.membership_weight)
-            net = weigh_pressures(terms, i, t, activism, legislature, conviction, peers, severity[j], v, standing[i], p)
-            chosen = chosen_stance(net, shock[i], stance[i], p, r.max_stance)
-            newly, first, since = acting_spell(chosen, s.tipped_tick[b, i], s.acting_since[b, i], tick)
-            s.tipped_tick[b, i], s.acting_since[b, i] = first, since
+                activism[i] = activism_reaching(pushed, v, p)
+        for i in range(n):
+            legislature[i] = legislative_pressure(legislature[i], traits[i].legislature_strength, activism[i], p)
+        for i in range(n):
+            conviction[i] = conviction_after(conviction[i], baseline[i], activism[i], traits[i].democracy,
+                                             legislature[i], p)
+        for i in range(n):
+            peers[i] = _peer_pull(i, influence[i] * position(stance[i]), influence[i], bloc_total, bloc_weight,
+                                  w.membership_ptr, w.membership_bloc, w.membership_weight)
+        for i in range(n):
+            net[i] = weigh_pressures(terms, i, traits[i], activism[i], legislature[i], conviction[i], peers[i],
+                                     severity[j], v, standing[i], p)
+        for i in range(n):
+            choice[i] = chosen_stance(net[i], shock[i], stance[i], p, r.max_stance)
+        for i in range(n):
+            chosen = choice[i]
+            newly, first, since = acting_spell(chosen, tipped[i], acting_since[i], tick)
+            tipped[i], acting_since[i] = first, since
             if newly:
-                s.pressures_at_tip[b, i, 0] = activism
-                s.pressures_at_tip[b, i, 1] = legislature
-                s.pressures_at_tip[b, i, 2] = conviction
+                s.pressures_at_tip[b, i, 0] = activism[i]
+                s.pressures_at_tip[b, i, 1] = legislature[i]
+                s.pressures_at_tip[b, i, 2] = conviction[i]
             stance[i] = chosen
-            s.net[b, i], s.activism[b, i], s.legislature[b, i], s.conviction[b, i] = net, activism, legislature, conviction
-            s.peers[b, i] = peers
-            if rec.stance.shape[0]:
-                rec.stance[j, b, i], rec.net[j, b, i] = chosen, net
-                rec.activism[j, b, i], rec.legislature[j, b, i], rec.conviction[j, b, i] = activism, legislature, conviction
+        if rec.stance.shape[0]:
+            for i in range(n):
+                rec.stance[j, b, i], rec.net[j, b, i] = stance[i], net[i]
+                rec.activism[j, b, i], rec.legislature[j, b, i] = activism[i], legislature[i]
+                rec.conviction[j, b, i] = conviction[i]
                 for k in range(N_TERMS):
                     rec.terms[j, b, i, k] = terms[i, k]
-            if j == last and rec.last_terms.shape[0]:
+        if j == last and rec.last_terms.shape[0]:
+            for i in range(n):
                 for k in range(N_TERMS):
                     rec.last_terms[b, i, k] = terms[i, k]
         if rec.visibility.shape[0]:
