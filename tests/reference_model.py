@@ -20,7 +20,6 @@ import math
 from dataclasses import dataclass
 
 import mesa
-import numpy as np
 
 from simulation.model.noise import run_seed, shocks
 from simulation.model.params import Parameters

@@ -6,7 +6,7 @@ import json
 import numpy as np
 import pytest
 from click.testing import CliRunner
-from conftest import demo_experiment
+from conftest import ROOT, demo_experiment
 
 from simulation.faces.cli import cli
 from simulation.lab.experiment import load_experiment
@@ -50,6 +50,31 @@ def test_a_reading_at_a_tick_is_what_a_run_of_that_length_ends_with(swept):
     assert (long["acting@t0"] == 0).all()  # Emergia starts by abstaining
     absent = long["legislature"] == 0  # a bundle factor is stored as its level's index: 0 is "absent"
     assert (long.loc[absent, "legislature@t12"] == 0).all() and (long.loc[~absent, "legislature@t12"] > 0).all()
+
+
+def test_the_kernel_stops_only_at_the_ticks_a_series_reads(monkeypatch):
+    """Between the series' ticks (and interventions) the runs advance in one compiled call: every 6 ticks over 24
+    is four calls, not 24; the readings equal those of a run stopped at every tick."""
+    import importlib
+
+    from simulation.lab.series import SeriesRequest
+    from simulation.model.noise import run_seed
+    from simulation.scenario import load_scenario
+    from simulation.scenario.build import build_world
+
+    simulate_module = importlib.import_module("simulation.model.simulate")
+    scenario = load_scenario(ROOT / "scenarios" / "crimea_2014.yaml")  # no interventions
+    world, keys = build_world(scenario), [run_seed(4, r) for r in range(3)]
+    calls = []
+    real = simulate_module.run_ticks
+    monkeypatch.setattr(simulate_module, "run_ticks", lambda *a, **k: calls.append(a[4]) or real(*a, **k))
+    sparse = SeriesRequest(("net", "share_acting"), series_ticks(24, 6), world.index("IND")).recorder()
+    simulate_module.simulate(world, scenario.parameters, keys, 24, per_tick=False, observe=sparse)
+    assert calls == [6, 6, 6, 6]
+    dense = SeriesRequest(("net", "share_acting"), tuple(range(25)), world.index("IND")).recorder()
+    simulate_module.simulate(world, scenario.parameters, keys, 24, per_tick=False, observe=dense)
+    assert len(sparse.values) == 10 and all(np.array_equal(v, dense.values[k], equal_nan=True)
+                                            for k, v in sparse.values.items())
 
 
 def test_trajectories_report_and_export_read_the_series(swept):

@@ -90,7 +90,7 @@ def split_runs(group: list[PointRuns], elements: int = BATCH_ELEMENTS) -> list[l
 
 def run_group(group: list[PointRuns], steps: int, observe=None) -> tuple[WorldState, np.ndarray]:
     """The final state of every run of a group, advanced as one batch (rows point after point), and each
-    state's signed terms at the last tick, (B, N, len(TERMS)); ``observe(tick, state)`` sees every tick."""
+    state's signed terms at the last tick, (B, N, len(TERMS)); ``observe`` (``simulate.Observer``) sees the ticks it reads."""
     final, history = simulate_points([p.setup.world for p in group], [p.setup.params for p in group],
                                      [p.seeds for p in group], steps, per_tick=False, observe=observe)
     return final, history.last_terms

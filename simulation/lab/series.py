@@ -81,15 +81,19 @@ class SeriesRequest:
 
 @dataclass
 class Recorder:
-    """Called with every tick's state while runs advance; keeps the requested readings as columns."""
+    """Called with the runs' state at each tick of the series (``simulate``'s observer); keeps the requested
+    readings as columns."""
 
     request: SeriesRequest
     values: dict[str, np.ndarray] = field(default_factory=dict)
 
+    @property
+    def ticks(self) -> tuple[int, ...]:
+        return self.request.ticks
+
     def __call__(self, tick: int, state: WorldState) -> None:
-        if tick in self.request.ticks:
-            for name in self.request.names:
-                self.values[column(name, tick)] = np.asarray(SERIES[name].read(state, self.request.focal), dtype=float)
+        for name in self.request.names:
+            self.values[column(name, tick)] = np.asarray(SERIES[name].read(state, self.request.focal), dtype=float)
 
 
 def long_series(runs: pd.DataFrame, name: str) -> pd.DataFrame:

@@ -24,8 +24,8 @@ from .activism import activism_reaching, information_flow, mobilised
 from .compiled import rule
 from .crisis import visible
 from .decision import N_TERMS, Pressures, chosen_stance, standing_terms, weigh_pressures
-from .noise import fill_shocks, packed_keys
 from .legislature import legislative_pressure
+from .noise import fill_shocks, packed_keys
 from .officials import conviction_after
 from .packed import packed_parameters
 from .peers import bloc_line, partner_weight, position

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import fields
+from typing import Protocol
 
 import numpy as np
 
@@ -12,6 +13,15 @@ from .history import History
 from .kernel import advance, carried, run_ticks, state_of
 from .noise import RunKey, packed_keys
 from .world import World, WorldState
+
+
+class Observer(Protocol):
+    """What watches runs as they advance (a sweep's time series, ``lab.series.Recorder``): the ticks it reads,
+    and a call with (a copy of) the state of the runs at each of them."""
+
+    ticks: tuple[int, ...]
+
+    def __call__(self, tick: int, state: WorldState) -> None: ...
 
 
 def _quiet_ticks(world: World, tick: int, steps: int) -> int:
@@ -30,20 +40,22 @@ def _quiet_ticks(world: World, tick: int, steps: int) -> int:
 
 def simulate(world: World, params, seeds: Sequence[RunKey], steps: int,
              per_state: bool = True, per_tick: bool = True,
-             observe: Callable[[int, WorldState], None] | None = None) -> tuple[WorldState, History]:
+             observe: Observer | None = None) -> tuple[WorldState, History]:
     """Advance ``len(seeds)`` runs of ``world`` for ``steps`` ticks; return the final state and the history.
 
     The history keeps per tick what is asked for (``per_state``: every state's values; ``per_tick=False``:
     nothing but the last tick's output). The world's own schedule of interventions acts before each tick it
-    covers, so every caller runs the same model. ``observe(tick, state)``, if given, sees (a copy of) the state
-    of every tick from 0 (a sweep's time series); the kernel then runs one tick per call.
+    covers, so every caller runs the same model. ``observe``, if given, sees (a copy of) the state at each of
+    ``observe.ticks``: the kernel runs uninterrupted between them (and between interventions), so a series
+    read every K ticks costs one stop every K ticks and nothing is recorded that it does not read.
     """
     batch = len(seeds)
     initial = world.initial.repeat(batch if world.initial.batch == 1 else 1)  # a stacked world has a row per run
     keys = packed_keys(seeds)
     history = History(batch, world.n_states, steps + 1, per_state=per_state, per_tick=per_tick)
     history.record(initial, None, world.severity(0))
-    if observe is not None:
+    watched = sorted(set(observe.ticks)) if observe is not None else []
+    if 0 in watched:
         observe(0, initial)
     s = carried(initial, copy=True)
     tick = 1
@@ -52,13 +64,16 @@ def simulate(world: World, params, seeds: Sequence[RunKey], steps: int,
         if world.schedule is not None and world.schedule.acts_at(tick):
             tick_world, state = world.schedule.at(world, state_of(s), tick)
             s = carried(state, copy=False)._replace(peers=s.peers)
-        n = 1 if observe is not None else _quiet_ticks(world, tick, steps)
+        n = _quiet_ticks(world, tick, steps)
+        later = [t for t in watched if t >= tick]
+        if later:
+            n = min(n, later[0] - tick + 1)  # stop at the next tick the observer reads
         out = run_ticks(tick_world, params, s, tick, n, keys,
                         history.ticks(n, [world.severity(t) for t in range(tick, tick + n)]))
         history.finish(out)
-        if observe is not None:
-            observe(tick, _copied(state_of(s)))
         tick += n
+        if tick - 1 in watched:
+            observe(tick - 1, _copied(state_of(s)))
     return state_of(s), history
 
 
