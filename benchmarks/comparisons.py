@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -18,14 +19,14 @@ from mesa_grid import REPORTED
 from synthetic import synthetic_world
 from timing import interleaved
 
-from simulation.lab.batching import forget_bases
+from simulation.lab.batching import BATCH_ELEMENTS, forget_bases
 from simulation.lab.executors import ExecutorSpec
 from simulation.lab.experiment import load_experiment
 from simulation.lab.runs import run_scenario
 from simulation.lab.sweep import run_job, run_sweep
 from simulation.lab.sweep_store import read_sweep
-from simulation.model.kernel import advance
-from simulation.model.noise import run_seed, shocks
+from simulation.model.kernel import advance, carried, no_records, run_ticks
+from simulation.model.noise import packed_keys, run_seed, shocks
 from simulation.model.params import Parameters
 from simulation.model.simulate import simulate
 from simulation.scenario import load_scenario
@@ -95,6 +96,63 @@ def tick_vs_numpy_limit(quick: bool) -> Result:
                    "states": world.n_states, "equal": "same stances, numbers within 1e-12"})
 
 
+#: Issue 14's estimate of the machine's limit for this tick (an estimate quoted there, not measured here).
+MACHINE_LIMIT_ESTIMATE = "3-5ns/state-tick/core (issue 14's estimate, not measured)"
+
+
+def _kernel_batch(world, p, keys: np.ndarray, ticks: int):
+    """The kernel's ``run_ticks`` over ``ticks`` ticks of a batch carried from tick 0, recording nothing; the
+    carried arrays at the end."""
+    s = carried(world.initial.repeat(keys.shape[0]), copy=True)
+    run_ticks(world, p, s, 1, ticks, keys, no_records(keys.shape[0], world.n_states, last_terms=False))
+    return s
+
+
+def kernel_at_sweep_batch(quick: bool) -> Result:
+    """Nanoseconds per state-tick of the kernel at a sweep's batch size (``BATCH_ELEMENTS`` state-runs, 339 runs
+    of the world), 100 ticks, no records, on 1 and on 2 threads, against bare numpy on the same batch."""
+    import numba
+
+    scenario = load_scenario(WORLD)
+    world, p = build_world(scenario), scenario.parameters
+    assert world.schedule is None  # run_ticks alone is the whole tick (no interventions to apply first)
+    n, ticks = world.n_states, 100
+    batch = BATCH_ELEMENTS // n
+    seeds = [run_seed(11, r) for r in range(batch)]
+    keys = packed_keys(seeds)
+    draws = shocks(seeds, 1, ticks, n)  # (B, T, N): what the kernel draws inside, given to the numpy side
+    c = numpy_limit.constants(world)
+
+    def bare():
+        s = numpy_limit.initial(world, batch)
+        for t in range(1, ticks + 1):
+            s = numpy_limit.tick(c, p, s, t, draws[:, t - 1])
+        return s
+
+    before = numba.get_num_threads()
+    try:
+        def on(threads: int):
+            def kernel():
+                numba.set_num_threads(threads)
+                return _kernel_batch(world, p, keys, ticks)
+            return kernel
+
+        s, ref = on(2)(), bare()
+        assert np.array_equal(s.stance, ref["stance"]) and np.array_equal(s.tipped_tick, ref["tipped_tick"])
+        assert np.allclose(s.net, ref["net"], rtol=0, atol=1e-12)
+        med = interleaved({"1_thread": on(1), "2_threads": on(2), "numpy": bare}, 3 if quick else 7)
+    finally:
+        numba.set_num_threads(before)
+    ns = {name: seconds * 1e9 / (batch * ticks * n) for name, seconds in med.items()}
+    return Result("kernel_at_sweep_batch", ns["2_threads"], 10, True,
+                  {"kernel_1_thread": f"{ns['1_thread']:.3g}ns/state-tick",
+                   "kernel_2_threads": f"{ns['2_threads']:.3g}ns/state-tick",
+                   "numpy": f"{ns['numpy']:.3g}ns/state-tick (shocks precomputed)",
+                   "numpy_over_kernel_1_thread": f"{ns['numpy'] / ns['1_thread']:.3g}",
+                   "machine_limit": MACHINE_LIMIT_ESTIMATE, "runs": batch, "states": n, "ticks": ticks,
+                   "equal": "same stances, net within 1e-12"})
+
+
 def run_vs_per_agent_reference(quick: bool) -> Result:
     """A 100-tick world run with its default outputs (tables' history) against the per-agent Mesa reference."""
     sys.path.insert(0, str(ROOT / "tests"))
@@ -116,8 +174,9 @@ def run_vs_per_agent_reference(quick: bool) -> Result:
                    "ticks": steps, "equal": "within 1e-9"})
 
 
-def _experiment(folder: Path, points: int, steps: int) -> Path:
-    path = folder / f"grid_{points}.yaml"
+def _experiment(folder: Path, points: int, steps: int, replications: int = 1) -> Path:
+    """A grid of ``points`` values on each of three parameters of the world, common random numbers."""
+    path = folder / f"grid_{points}x{replications}.yaml"
     path.write_text(f"""name: bench_{points}
 scenario: {WORLD}
 focal: IND
@@ -126,7 +185,7 @@ factors:
   - {{name: activism_weight, path: parameters.activism_weight, range: [0.5, 1.5]}}
   - {{name: noise, path: parameters.noise, range: [0.02, 0.3]}}
 design: {{kind: grid, points: {points}}}
-replications: 1
+replications: {replications}
 seed: 7
 crn: true
 steps: {steps}
@@ -202,7 +261,63 @@ def sweep_vs_mesa_batch_run(quick: bool) -> Result:
             figures |= {"ratio_2_processes": f"{med2['mesa'] / med2['sweep']:.3g}",
                         "sweep_2p": f"{big ** 3 / med2['sweep']:.0f}runs/s",
                         "mesa_2p": f"{big ** 3 / med2['mesa']:.0f}runs/s", "runs_2p": big ** 3}
-    return Result("sweep_vs_mesa_batch_run", ratio, 20, False, figures | {"equal": "exact"})
+    return Result("sweep_vs_mesa_batch_run", ratio, 50, False, figures | {"equal": "exact"})
+
+
+def _reference_batch_run(exp, steps: int):
+    """``mesa.batch_run`` of the per-agent reference over the experiment's grid, in this process."""
+    import mesa
+    from reference_grid import ReferenceGridModel, load_reference_scenario
+
+    load_reference_scenario.cache_clear()  # like the sweep, each call loads the scenario
+    grid = {f.name: list(np.linspace(f.low, f.high, exp.spec.design.points)) for f in exp.factors}
+    return mesa.batch_run(ReferenceGridModel, {"scenario_path": str(WORLD), "focal": exp.focal_index,
+                                               "steps": steps, "seed": exp.spec.seed, **grid},
+                          iterations=1, max_steps=steps, number_processes=1, data_collection_period=-1,
+                          display_progress=False)
+
+
+def _close_outcomes(sweep: Path, rows, keys: list[str]) -> None:
+    """The sweep's stored outcomes agree with the reference's, point by point: stances and ticks exactly, the
+    net benefit and the share acting within 1e-9."""
+    ours = read_sweep(sweep).table().sort_values(keys).reset_index(drop=True)
+    theirs = rows.sort_values(keys).reset_index(drop=True)
+    assert len(ours) == len(theirs)
+    for name in ("tipped", "tipped_tick", "final_stance"):
+        assert np.array_equal(ours[name].to_numpy(), theirs[name].to_numpy().astype(ours[name].dtype)), name
+    for name in ("net_final", "share_acting_final"):
+        assert np.allclose(ours[name].to_numpy(float), theirs[name].to_numpy(float), rtol=0, atol=1e-9), name
+
+
+def sweep_vs_per_agent_batch_run(quick: bool) -> Result:
+    """Runs per second of a grid sweep on the world against ``mesa.batch_run`` of the per-agent reference model,
+    one process each, 12 ticks, end-of-run outcomes; equal outcomes checked on the reference's grid first.
+
+    The reference takes about 0.1 s per 12-tick run, so it runs a 2x2x2 grid (8 runs); the sweep's throughput is
+    measured on the 2,744-run grid of ``sweep_vs_mesa_batch_run`` (on 8 runs its fixed costs, loading and writing
+    the store, would be most of what is timed). The ratio on the same 8 runs is printed beside it.
+    """
+    import pandas as pd
+
+    steps, small, points = 12, 2, 14
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        check = _experiment(folder, small, steps)
+        keys = [f.name for f in load_experiment(check).factors]
+        _close_outcomes(_sweep(check, folder, 1), pd.DataFrame(_reference_batch_run(load_experiment(check), steps)),
+                        keys)
+        path = _experiment(folder, points, steps)
+        med = interleaved({"sweep": lambda: _sweep(path, folder, 1),
+                           "sweep_same_grid": lambda: _sweep(check, folder, 1),
+                           "reference": lambda: _reference_batch_run(load_experiment(check), steps)},
+                          2 if quick else 3, warmup=False)
+    rates = {"sweep": points ** 3 / med["sweep"], "sweep_same_grid": small ** 3 / med["sweep_same_grid"],
+             "reference": small ** 3 / med["reference"]}
+    return Result("sweep_vs_per_agent_batch_run", rates["sweep"] / rates["reference"], 500, False,
+                  {"sweep": f"{rates['sweep']:.0f}runs/s", "reference": f"{rates['reference']:.3g}runs/s",
+                   "runs_sweep": points ** 3, "runs_reference": small ** 3,
+                   "ratio_same_grid": f"{rates['sweep_same_grid'] / rates['reference']:.3g}",
+                   "processes": 1, "ticks": steps, "equal": "stances exact, net within 1e-9"})
 
 
 def batched_vs_one_at_a_time(quick: bool) -> Result:
@@ -255,27 +370,78 @@ def state_points_vs_parameter_points(quick: bool) -> Result:
                    "activist_ratio": f"{med['activist'] / med['parameter']:.3g}", "points": points, "ticks": steps})
 
 
-def scaling_exponent(quick: bool) -> Result:
-    """Time per tick of one run for synthetic worlds of 50 to 3,200 states; the fitted log-log slope."""
+def state_scaling_at_sweep_batch(quick: bool) -> Result:
+    """Time per run-tick of the kernel on synthetic worlds of 50 to 3,200 states, each at a sweep's batch size
+    (``BATCH_ELEMENTS // N`` runs), one thread, no records; the fitted log-log slope on the number of states."""
+    import numba
+
     sizes = (50, 200, 800, 3200)
-    ticks = 20
-    worlds = {n: synthetic_world(n) for n in sizes}
-    seeds, p = [run_seed(2, 0)], Parameters()
-    med = interleaved({n: (lambda w=w: simulate(w, p, seeds, ticks, per_state=False)) for n, w in worlds.items()},
-                      5 if quick else 15)
-    per_tick = {n: med[n] / ticks for n in sizes}
-    slope = float(np.polyfit(np.log(sizes), np.log([per_tick[n] for n in sizes]), 1)[0])
-    return Result("scaling_exponent", slope, 1.1, True,
-                  {f"n{n}": _ms(per_tick[n]) + "/tick" for n in sizes})
+    ticks = 20 if quick else 50
+    p = Parameters()
+    cases = {}
+    for n in sizes:
+        world = synthetic_world(n)
+        keys = packed_keys([run_seed(2, r) for r in range(BATCH_ELEMENTS // n)])
+        cases[n] = lambda w=world, k=keys: _kernel_batch(w, p, k, ticks)
+    before = numba.get_num_threads()
+    numba.set_num_threads(1)
+    try:
+        med = interleaved(cases, 3 if quick else 7)
+    finally:
+        numba.set_num_threads(before)
+    per_run_tick = {n: med[n] / ((BATCH_ELEMENTS // n) * ticks) for n in sizes}
+    slope = float(np.polyfit(np.log(sizes), np.log([per_run_tick[n] for n in sizes]), 1)[0])
+    return Result("state_scaling_at_sweep_batch", slope, 1.05, True,
+                  {f"n{n}": f"{per_run_tick[n] * 1e9 / n:.3g}ns/state-tick (B={BATCH_ELEMENTS // n})" for n in sizes}
+                  | {"ticks": ticks, "threads": 1})
+
+
+def run_scaling(quick: bool, large: bool = False) -> Result:
+    """Runs per second of sweeps of 10^3, 10^4 and 10^5 runs (10^6 with ``--large``) of the world, 100 ticks,
+    end-of-run outcomes, with ``trifecta sweep``'s default executor; the time 10^6 runs would take at the rate
+    of the largest size measured."""
+    import os
+
+    from simulation.lab.executors import choose_executor
+
+    executor = choose_executor()  # as `trifecta sweep` without options: the kernel's threads, one per core
+    steps, points = 100, 10  # 10^3 design points, times 1, 10, 100 (1,000) replications
+    sizes = (1_000, 10_000) if quick else (1_000, 10_000, 100_000) + ((1_000_000,) if large else ())
+    rates, load = {}, None
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+
+        def sweep(runs: int) -> float:
+            path = _experiment(folder, points, steps, runs // points ** 3)
+            forget_bases()
+            t0 = time.perf_counter()
+            run_sweep(load_experiment(path).job(), folder / f"sweep-{next(_SWEEPS)}", executor, progress=False)
+            return time.perf_counter() - t0
+
+        sweep(sizes[0])  # warm-up: the kernel's compiled code loaded, the world's first preparation
+        for runs in sizes:
+            rates[runs] = runs / sweep(runs)
+            shutil.rmtree(folder)
+            folder.mkdir()
+        load = os.getloadavg()
+    largest = sizes[-1]
+    projection = 1_000_000 / rates[largest]
+    return Result("run_scaling", projection, 120, True,
+                  {f"runs_{n}": f"{rates[n]:.0f}runs/s" for n in sizes}
+                  | {"projected_1e6_runs": f"{projection:.0f}s (from {largest} runs)", "ticks": steps,
+                     "states": len(load_scenario(WORLD).states), "executor": f"{executor.kind}x{executor.workers}",
+                     "load_average": "/".join(f"{x:.2f}" for x in load)})
 
 
 def sweep_peak_memory(quick: bool) -> Result:
-    """Peak resident memory (parent and workers together) of ``trifecta sweep`` of 100,000 runs on the world."""
+    """Peak resident memory (parent and workers together) of ``trifecta sweep`` of 10^6 runs on the world (a grid of
+    100 points on each of three parameters, 12 ticks), with the default executor (the kernel's threads) on 2 of them."""
     import psutil
 
+    points, steps = 100, 12  # 100^3 = 10^6 runs; 12 ticks (100 would take about 7 minutes on 2 cores)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        path = _experiment(folder, 47, 12)  # 47^3 = 103,823 runs
+        path = _experiment(folder, points, steps)
         cmd = [sys.executable, "-m", "simulation", "sweep", str(path), "--out", str(folder / "out"),
                "--workers", str(WORKERS)]
         t0 = time.perf_counter()
@@ -287,7 +453,8 @@ def sweep_peak_memory(quick: bool) -> Result:
         runs = len(read_sweep(folder / "out").runs)
     gib = peak / 2 ** 30
     return Result("sweep_peak_memory", gib, 1.0, True,
-                  {"peak_rss": f"{gib:.3f}GiB", "runs": runs, "seconds": f"{seconds:.1f}", "processes": WORKERS})
+                  {"peak_rss": f"{gib:.3f}GiB", "runs": runs, "ticks": steps, "seconds": f"{seconds:.1f}",
+                   "executor": f"threadsx{WORKERS}"})
 
 
 def _watch_peak_rss(process, popen) -> int:

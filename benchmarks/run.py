@@ -15,16 +15,19 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parent)]  # this checkout's simulation package, and the benchmark modules
 
-COMPARISONS = ("tick_vs_numpy_limit", "run_vs_per_agent_reference", "sweep_vs_mesa_batch_run",
-               "batched_vs_one_at_a_time", "state_points_vs_parameter_points", "scaling_exponent",
+COMPARISONS = ("tick_vs_numpy_limit", "kernel_at_sweep_batch", "run_vs_per_agent_reference",
+               "sweep_vs_mesa_batch_run", "sweep_vs_per_agent_batch_run", "batched_vs_one_at_a_time",
+               "state_points_vs_parameter_points", "state_scaling_at_sweep_batch", "run_scaling",
                "refusal_time_is_linear")
+SIZED_BY_LARGE = ("run_scaling",)  # comparisons that add a larger size with --large
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the comparisons, print their lines and write the JSON record."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer repeats and smaller grids (about a minute)")
-    parser.add_argument("--large", action="store_true", help="also the peak memory of a 100,000-run sweep")
+    parser.add_argument("--large", action="store_true",
+                        help="also the peak memory of a 10^6-run sweep, and 10^6 runs in run_scaling")
     parser.add_argument("--out", type=Path, default=HERE.parent / "results" / "benchmarks",
                         help="folder for the JSON record")
     args = parser.parse_args(argv)
@@ -38,7 +41,8 @@ def main(argv: list[str] | None = None) -> int:
     t0 = time.perf_counter()
     results = []
     for name in COMPARISONS + (("sweep_peak_memory",) if args.large else ()):
-        result = getattr(comparisons, name)(args.quick)
+        compare = getattr(comparisons, name)
+        result = compare(args.quick, large=True) if args.large and name in SIZED_BY_LARGE else compare(args.quick)
         print(result.line(), flush=True)
         results.append(result)
     stamp = time.strftime("%Y%m%dT%H%M%S")
