@@ -12,8 +12,9 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-NAMES = ("tick_vs_numpy_limit", "run_vs_per_agent_reference", "sweep_vs_mesa_batch_run",
-         "batched_vs_one_at_a_time", "state_points_vs_parameter_points", "scaling_exponent",
+NAMES = ("tick_vs_numpy_limit", "kernel_at_sweep_batch", "run_vs_per_agent_reference",
+         "sweep_vs_mesa_batch_run", "sweep_vs_per_agent_batch_run", "batched_vs_one_at_a_time",
+         "state_points_vs_parameter_points", "state_scaling_at_sweep_batch", "run_scaling",
          "refusal_time_is_linear")
 LINE = re.compile(r"^(?P<name>\w+): ratio=(?P<ratio>[-+0-9.e]+) target=(?P<target>[0-9.e]+) ")
 
