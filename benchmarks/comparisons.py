@@ -440,7 +440,7 @@ def sweep_peak_memory(quick: bool) -> Result:
     100 points on each of three parameters, 12 ticks), with the default executor (the kernel's threads) on 2 of them."""
     import psutil
 
-    points, steps = 100, 12  # 100^3 = 10^6 runs; 12 ticks (100 would take about 7 minutes on 2 cores)
+    points, steps = 100, 12  # 100^3 = 10^6 runs; 12 ticks (100 would take about 5 minutes on 2 cores)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         path = _experiment(folder, points, steps)
