@@ -171,8 +171,9 @@ def test_syria_chapter_vii_turns_south_africa_from_splitting_to_not_acting():
 # --- Myanmar (tick 1 = January 2007 draft; 8 = Saffron Revolution; 11 = December 2007 GA vote) --------
 
 def test_myanmar_january_2007_china_opposes_and_the_south_africa_no_is_missed():
-    """S/2007/14: China opposes, as recorded; Russia and South Africa (no) mostly abstain, Indonesia
-    (abstained) mostly opposes: not reproduced."""
+    """S/2007/14: China opposes, as recorded; Russia and South Africa (no) abstain in about half the runs or
+    more (in 400 runs 54% and 55%; 56% and 46% in the header's 100), Indonesia (abstained) mostly opposes: not
+    reproduced."""
     r = run("myanmar")
     assert share(r, "CHN", 1, Stance.OPPOSE) >= 0.6
     assert acting(r, "CHN", 1) <= 0.05 and acting(r, "RUS", 1) <= 0.15 and acting(r, "ZAF", 1) <= 0.15

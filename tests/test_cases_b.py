@@ -67,7 +67,10 @@ def test_crimea_g7_support_from_march_2014():
     r = run("crimea_2014")
     for code in G7:
         assert acting(r, code) >= 0.9, code
-        assert acting(r, code, tick=2) >= 0.9, code  # by April 2014, just after the vote of 27 March
+        # By April 2014, just after the vote of 27 March. Japan, the least sure, acts at tick 2 in 95% of 400 runs
+        # (seeds 31, 7, 2024: 0.9475-0.95), in 94% of the header's 100; over 40 runs its share falls to 0.875
+        # (seed 31), so the bar leaves a Monte Carlo margin of about three standard errors below 0.95.
+        assert acting(r, code, tick=2) >= 0.85, code
     assert np.mean([acting(r, c, tick=1) for c in G7]) >= 0.85  # nearly all already in March
 
 

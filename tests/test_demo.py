@@ -24,15 +24,15 @@ def final_shares(path, variant=None, code="EMD"):
 
 def test_focal_state_acts_when_all_three_legs_push(demo_path):
     acting, final, _ = final_shares(demo_path)
-    assert acting >= 0.65  # measured 0.81
-    assert (final == Stance.SANCTION).mean() >= 0.4  # it goes as far as the sanctions (measured 0.61)
+    assert acting >= 0.65  # measured 0.74
+    assert (final == Stance.SANCTION).mean() >= 0.4  # it goes as far as the sanctions (measured 0.58)
 
 
 @pytest.mark.parametrize("variant,at_most", [("no_legislature", 0.12), ("no_officials", 0.12),
                                              ("no_activism", 0.45)])
 def test_focal_state_does_not_settle_on_acting_when_one_leg_is_missing(demo_path, variant, at_most):
     """Without its legislature or its officials Emergia hardly ever acts (measured 0.04 and 0.02); without any
-    campaign it acts in about a quarter of runs (measured 0.28), the crisis's own coverage still reaching it."""
+    campaign it acts in about a quarter of runs (measured 0.23), the crisis's own coverage still reaching it."""
     full, _, _ = final_shares(demo_path)
     acting, final, _ = final_shares(demo_path, variant)
     assert acting <= at_most
@@ -42,7 +42,7 @@ def test_focal_state_does_not_settle_on_acting_when_one_leg_is_missing(demo_path
 
 def test_without_any_campaign_emergia_stays_on_the_fence(demo_path):
     _, final, _ = final_shares(demo_path, "no_activism")
-    assert (final == Stance.ABSTAIN).mean() >= 0.5  # measured 0.64
+    assert (final == Stance.ABSTAIN).mean() >= 0.5  # measured 0.70
 
 
 def test_each_leg_is_measured_not_assumed(demo_path):
