@@ -103,12 +103,19 @@ def acting_spell(stance, tipped_tick, acting_since, tick):
     return newly, first, since
 
 
+@numba.njit(cache=True)
+def _acting_spells(stance, tipped_tick, acting_since, tick, newly, first, since):
+    for k in range(stance.shape[0]):
+        newly[k], first[k], since[k] = acting_spell(stance[k], tipped_tick[k], acting_since[k], tick)
+
+
 def record_acting(stance, tipped_tick, acting_since, tick: int):
-    """:func:`acting_spell` for whole arrays (to re-read a recorded history of stances)."""
-    acting = stance >= ACTING
-    newly = acting & (tipped_tick < 0)
-    first = np.where(newly, np.int32(tick), tipped_tick)
-    since = np.where(acting, np.where(acting_since >= 0, acting_since, np.int32(tick)), np.int32(-1))
+    """:func:`acting_spell` for whole arrays of the same shape (to re-read a recorded history of stances)."""
+    stance, tipped_tick, acting_since = (np.ascontiguousarray(x) for x in (stance, tipped_tick, acting_since))
+    newly = np.empty(stance.shape, dtype=bool)
+    first, since = np.empty(stance.shape, dtype=np.int32), np.empty(stance.shape, dtype=np.int32)
+    _acting_spells(stance.reshape(-1), tipped_tick.reshape(-1), acting_since.reshape(-1), int(tick),
+                   newly.reshape(-1), first.reshape(-1), since.reshape(-1))
     return newly, first, since
 
 

@@ -14,16 +14,25 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+import numba
 import numpy as np
 from scipy import sparse
 
 from .compiled import rule
-from .stance import Stance
 
 
-def stance_position(stance):
-    """A stance as a position on the response: -1 opposing, 0 abstaining, +1 acting in any form."""
-    return np.clip(np.asarray(stance, dtype=float) - Stance.ABSTAIN, -1.0, 1.0)
+def stance_position(stance) -> np.ndarray:
+    """:func:`position` for an array of stances (floats of the same shape)."""
+    stance = np.ascontiguousarray(stance, dtype=np.int64)
+    out = np.empty(stance.shape)
+    _positions(stance.reshape(-1), out.reshape(-1))
+    return out
+
+
+@numba.njit(cache=True)
+def _positions(stance, out):
+    for k in range(stance.shape[0]):
+        out[k] = position(stance[k])
 
 
 def bloc_weights(membership, cohesion) -> np.ndarray:
