@@ -353,8 +353,8 @@ def test_hrc_coalition_scenario_leaves_swingland_on_the_fence():
     result = run_scenario(load_scenario(ROOT / "scenarios" / "hrc_coalition.yaml"), replications=200)
     final, since, world = result.final.stance, result.final.acting_since, result.world
     swg = world.index("SWG")
-    assert ((since[:, swg] >= 0) & (since[:, swg] <= 10)).mean() <= 0.12  # measured 0.065
-    assert 0.1 <= (final[:, swg] >= 2).mean() <= 0.6  # on the fence: it acts at the horizon in 0.38 of runs
+    assert ((since[:, swg] >= 0) & (since[:, swg] <= 10)).mean() <= 0.12  # measured 0.06 (200 runs)
+    assert 0.1 <= (final[:, swg] >= 2).mean() <= 0.6  # on the fence: it acts at the horizon in 0.345 of runs
     democracies = [world.index(c) for c in ("DEM", "DMB", "DMC")]
     autocracies = [world.index(c) for c in ("AUX", "AUB", "AUC")]
     assert (final[:, democracies] >= 2).mean(axis=0).min() >= 0.95
