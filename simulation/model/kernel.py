@@ -31,7 +31,7 @@ from .legislature import legislative_pressure
 from .noise import fill_shocks, packed_keys
 from .officials import conviction_after
 from .packed import packed_parameters
-from .peers import bloc_line, partner_weight, position
+from .peers import line_weight, partner_weight, position
 from .stance import ACTING, Stance
 from .world import World, WorldState
 
@@ -120,18 +120,21 @@ def record_acting(stance, tipped_tick, acting_since, tick: int):
 
 
 @rule
-def _bloc_sums(stance, influence, bloc_ptr, members, member_tie, bloc_total, bloc_weight):
-    """Each bloc's weighted sum of its members' positions and its members' total weight (one run's stances;
-    ``influence``: each state's weight as a partner, ``peers.partner_weight``)."""
-    for k in range(bloc_total.shape[0]):
-        total = 0.0
-        weight = 0.0
-        for e in range(bloc_ptr[k], bloc_ptr[k + 1]):
-            member = members[e]
-            total += member_tie[e] * (influence[member] * position(stance[member]))
-            weight += member_tie[e] * influence[member]
-        bloc_total[k] = total
-        bloc_weight[k] = weight
+def _weighted_sum(values, index, weight, lo, hi):
+    """``sum(weight[e] * values[index[e]] for e in lo..hi-1)``, in four interleaved partial sums (independent chains
+    of additions the processor can overlap)."""
+    s0 = s1 = s2 = s3 = 0.0
+    e = lo
+    while e + 4 <= hi:
+        s0 += weight[e] * values[index[e]]
+        s1 += weight[e + 1] * values[index[e + 1]]
+        s2 += weight[e + 2] * values[index[e + 2]]
+        s3 += weight[e + 3] * values[index[e + 3]]
+        e += 4
+    while e < hi:
+        s0 += weight[e] * values[index[e]]
+        e += 1
+    return (s0 + s1) + (s2 + s3)
 
 
 @rule
@@ -145,13 +148,12 @@ def _targeted_push(i, mobilisation, activists, targeted_ptr, targeted_by, target
 
 
 @rule
-def _peer_pull(i, own_weighted_position, own_weight, bloc_total, bloc_weight, membership_ptr, membership_bloc,
-               membership_weight):
-    """State ``i``'s peer pressure: its blocs' lines weighed by cohesion."""
+def _peer_pull(i, own_weighted_position, bloc_total, membership_ptr, membership_bloc, line_weight):
+    """State ``i``'s peer pressure: each of its blocs' partners' weighted positions (the bloc's total less its own),
+    by the bloc's ``peers.line_weight``."""
     pull = 0.0
     for e in range(membership_ptr[i], membership_ptr[i + 1]):
-        k = membership_bloc[e]
-        pull += membership_weight[e] * bloc_line(bloc_total[k], bloc_weight[k], own_weighted_position, own_weight)
+        pull += line_weight[e] * (bloc_total[membership_bloc[e]] - own_weighted_position)
     return pull
 
 
@@ -167,9 +169,11 @@ def _run_ticks(b, first_tick, severity, jump, keys, params, w, s, rec):
     activism, legislature, conviction, baseline = s.activism[b], s.legislature[b], s.conviction[b], s.baseline_conviction[b]
     net, peers, tipped, acting_since = s.net[b], s.peers[b], s.tipped_tick[b], s.acting_since[b]
     n = stance.shape[0]
-    choice = np.empty(n, dtype=np.int64)  # this tick's stances, before the tipping record reads them
-    bloc_total = np.empty(w.bloc_ptr.shape[0] - 1)
-    bloc_weight = np.empty(w.bloc_ptr.shape[0] - 1)
+    choice = np.empty(n, dtype=np.int8)  # this tick's stances, before the tipping record reads them
+    newly = np.empty(n, dtype=np.bool_)
+    n_blocs = w.bloc_ptr.shape[0] - 1
+    bloc_total = np.empty(n_blocs)
+    positions = np.empty(n)
     # what does not move between the ticks of a call, once per state: the standing terms, the weight as a partner
     terms = np.empty((stance.shape[0], N_TERMS))
     standing = np.empty(stance.shape[0])
@@ -177,6 +181,19 @@ def _run_ticks(b, first_tick, severity, jump, keys, params, w, s, rec):
     for i in range(stance.shape[0]):
         standing[i] = standing_terms(terms, i, traits[i], r, p)
         influence[i] = partner_weight(traits[i].capability, p)
+    # each bloc member's weight in its bloc's line, each bloc's total weight, each membership's weight of a line
+    member_weight = np.empty(w.members.shape[0])
+    for e in range(w.members.shape[0]):
+        member_weight[e] = w.member_tie[e] * influence[w.members[e]]
+    bloc_weight = np.empty(n_blocs)
+    for k in range(n_blocs):
+        bloc_weight[k] = 0.0
+        for e in range(w.bloc_ptr[k], w.bloc_ptr[k + 1]):
+            bloc_weight[k] += member_weight[e]
+    line_weights = np.empty(w.membership_bloc.shape[0])
+    for i in range(n):
+        for e in range(w.membership_ptr[i], w.membership_ptr[i + 1]):
+            line_weights[e] = line_weight(w.membership_weight[e], bloc_weight[w.membership_bloc[e]], influence[i])
     shock = np.empty(stance.shape[0])
     first_words = np.empty(stance.shape[0], dtype=np.uint64)
     last = severity.shape[0] - 1
@@ -189,7 +206,10 @@ def _run_ticks(b, first_tick, severity, jump, keys, params, w, s, rec):
         v = visible(s.visibility[b], severity[j], information_flow(mobilisation, activists), jump[j], p)
         s.visibility[b] = v
         # the blocs' sums from last tick's stances, before anyone decides
-        _bloc_sums(stance, influence, w.bloc_ptr, w.members, w.member_tie, bloc_total, bloc_weight)
+        for i in range(n):
+            positions[i] = position(stance[i])
+        for k in range(n_blocs):
+            bloc_total[k] = _weighted_sum(positions, w.members, member_weight, w.bloc_ptr[k], w.bloc_ptr[k + 1])
         untargeted = activism_reaching(0.0, v, p)  # the advocacy every state no activist targets gets
         # each rule for every state in turn (a state's rules read only its own inputs and last tick's stances, so
         # this is the ODD's order for each state; short loops the processor can overlap state after state)
@@ -205,22 +225,21 @@ def _run_ticks(b, first_tick, severity, jump, keys, params, w, s, rec):
             conviction[i] = conviction_after(conviction[i], baseline[i], activism[i], traits[i].democracy,
                                              legislature[i], p)
         for i in range(n):
-            peers[i] = _peer_pull(i, influence[i] * position(stance[i]), influence[i], bloc_total, bloc_weight,
-                                  w.membership_ptr, w.membership_bloc, w.membership_weight)
+            peers[i] = _peer_pull(i, influence[i] * positions[i], bloc_total, w.membership_ptr, w.membership_bloc,
+                                  line_weights)
         for i in range(n):
             net[i] = weigh_pressures(terms, i, traits[i], activism[i], legislature[i], conviction[i], peers[i],
                                      severity[j], v, standing[i], p)
         for i in range(n):
             choice[i] = chosen_stance(net[i], shock[i], stance[i], p, r.max_stance)
         for i in range(n):
-            chosen = choice[i]
-            newly, first, since = acting_spell(chosen, tipped[i], acting_since[i], tick)
-            tipped[i], acting_since[i] = first, since
-            if newly:
+            newly[i], tipped[i], acting_since[i] = acting_spell(choice[i], tipped[i], acting_since[i], tick)
+            stance[i] = choice[i]
+        for i in range(n):
+            if newly[i]:  # the pressures on a state when it first acts
                 s.pressures_at_tip[b, i, 0] = activism[i]
                 s.pressures_at_tip[b, i, 1] = legislature[i]
                 s.pressures_at_tip[b, i, 2] = conviction[i]
-            stance[i] = chosen
         if rec.stance.shape[0]:
             for i in range(n):
                 rec.stance[j, b, i], rec.net[j, b, i] = stance[i], net[i]

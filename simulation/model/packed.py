@@ -87,7 +87,7 @@ class PackedWorld(NamedTuple):
 
 
 def _csr(matrix) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    return (matrix.indptr.astype(np.int64), matrix.indices.astype(np.int64),
+    return (matrix.indptr.astype(np.uint32), matrix.indices.astype(np.uint32),
             np.asarray(matrix.data, dtype=float))
 
 
@@ -100,4 +100,4 @@ def pack_world(world: World) -> PackedWorld:
     ptr, column, weight = _csr(to_states)
     return PackedWorld(packed_traits(world.traits), activists, packed_response(world.response, world.peer_review),
                        *_csr(world.targeted_by), *_csr(ties.blocs), ptr,
-                       np.asarray(ties.bloc_of, dtype=np.int64)[column], weight)
+                       np.asarray(ties.bloc_of, dtype=np.uint32)[column], weight)

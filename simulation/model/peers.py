@@ -6,7 +6,7 @@ carry its line); for regional pull, the body's standing position on the response
 feels their lines weighed by each bloc's cohesion, added up to a total weight of 1 and averaged beyond it:
 a cohesive bloc pulls its members fully, a loose one only as far as it holds together.
 
-The kernel sums a state's pull from the scalar rules here (``position``, ``partner_weight``, ``bloc_line``)
+The kernel sums a state's pull from the scalar rules here (``position``, ``partner_weight``, ``line_weight``)
 over the ties of ``bloc_ties``, from the stances of the previous tick.
 """
 
@@ -75,11 +75,12 @@ def partner_weight(capability, p):
 
 
 @rule
-def bloc_line(bloc_total, bloc_weight, own_weighted_position, own_weight):
-    """The line a bloc shows one member: the weighted mean position of its partners (the member itself left out),
-    0 for a member with no partner of any weight."""
+def line_weight(cohesion_weight, bloc_weight, own_weight):
+    """How far a bloc's line moves one member: its cohesion weight (``bloc_weights``) over the total weight of its
+    partners in the bloc (itself left out), so that the pull is this times the partners' weighted positions; 0 for a
+    member with no partner of any weight."""
     others = bloc_weight - own_weight
-    return (bloc_total - own_weighted_position) / others if others > 0 else 0.0
+    return cohesion_weight / others if others > 0 else 0.0
 
 
 def regional_pull(membership, cohesion, position):
