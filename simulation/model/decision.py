@@ -80,55 +80,69 @@ def weigh(terms, t, activism, legislature, conviction, peers, severity, visibili
     tick, ``r`` the response (coerciveness, intrusiveness, reciprocity, northern sponsorship) and the world's
     ``peer_review`` (how strongly a peer-review institution spotlights every state's record).
     """
-    rows = terms.reshape(1, N_TERMS)
-    standing = standing_terms(rows, 0, t, r, p)
-    return weigh_pressures(rows, 0, t, activism, legislature, conviction, peers, severity, visibility, standing, p)
+    column = terms.reshape(N_TERMS, 1)
+    standing = standing_terms(column, 0, t, r, p)
+    return weigh_pressures(column, 0, t, activism, legislature, conviction, peers, severity, visibility, standing, p)
 
 
 @rule
 def standing_terms(terms, i, t, r, p):
     """The terms that do not move while the world and parameters stay as they are (regional pull, sponsorship,
-    prior position, the interests at stake, grievance, scrutiny, sovereignty, a patron), written into row ``i``
-    of ``terms`` (states by terms), and returns their sum, regional first: the kernel weighs them once per state
+    prior position, the interests at stake, grievance, scrutiny, sovereignty, a patron), written into column ``i``
+    of ``terms`` (terms by states), and returns their sum, regional first: the kernel weighs them once per state
     for all the ticks of a call."""
     shield = 1.0 - p.peer_capability_discount * t.capability
     kappa = r.coerciveness
-    terms[i, 5] = p.regional_weight * t.regional_pull * shield  # regional
-    terms[i, 6] = p.sponsor_weight * t.sponsor  # sponsor
-    terms[i, 7] = p.prior_weight * prior_position(t, p)  # prior
+    terms[5, i] = p.regional_weight * t.regional_pull * shield  # regional
+    terms[6, i] = p.sponsor_weight * t.sponsor  # sponsor
+    terms[7, i] = p.prior_weight * prior_position(t, p)  # prior
 
-    terms[i, 8] = -p.security_weight * t.security_stake * kappa  # security
-    terms[i, 9] = -p.economic_weight * t.economic_stake * kappa  # economy
-    terms[i, 10] = -p.grievance_weight * t.grievance * kappa * r.northern  # grievance
-    terms[i, 11] = (-p.scrutiny_weight * (1.0 + p.peer_review_weight * r.peer_review) * r.reciprocity
+    terms[8, i] = -p.security_weight * t.security_stake * kappa  # security
+    terms[9, i] = -p.economic_weight * t.economic_stake * kappa  # economy
+    terms[10, i] = -p.grievance_weight * t.grievance * kappa * r.northern  # grievance
+    terms[11, i] = (-p.scrutiny_weight * (1.0 + p.peer_review_weight * r.peer_review) * r.reciprocity
                     * t.record ** p.scrutiny_exponent)  # scrutiny
-    terms[i, 12] = -p.sovereignty_weight * t.sovereignty * r.intrusiveness  # sovereignty
-    terms[i, 13] = -p.patron_weight * t.patron_inducement * kappa  # patron
-    total = terms[i, 5]
+    terms[12, i] = -p.sovereignty_weight * t.sovereignty * r.intrusiveness  # sovereignty
+    terms[13, i] = -p.patron_weight * t.patron_inducement * kappa  # patron
+    total = terms[5, i]
     for k in range(6, N_TERMS):
-        total += terms[i, k]
+        total += terms[k, i]
     return total
 
 
 @rule
-def weigh_pressures(terms, i, t, activism, legislature, conviction, peers, severity, visibility, standing, p):
-    """:func:`weigh` for row ``i`` of ``terms`` (states by terms), which already holds the state's
-    :func:`standing_terms` (their sum ``standing``): the terms this tick's crisis and pressures move (values,
-    activism, legislature, officials, peers), then the net benefit, those five added in order and the standing
-    sum last (row and index, not a view per state: no reference counting)."""
+def moving_terms(t, activism, legislature, conviction, peers, severity, visibility, interests, grievance, p):
+    """The terms this tick's crisis and pressures move, in the order of ``TERMS`` (values, activism, legislature,
+    officials, peers), given the state's standing costs of its ``interests`` (security and economy) and of its
+    ``grievance``: values grow with the visible abuses, activism and the legislature with the state's points of
+    access as far as the executive takes them up, officials reframe a share of the interest cost away, and bloc
+    partners pull as far as the state's capability does not shield it."""
     access = t.democracy
     shield = 1.0 - p.peer_capability_discount * t.capability
     uptake = executive_uptake(t.official_influence, conviction, p)
-
-    terms[i, 0] = p.value_weight * t.value_commitment * severity * visibility  # values
-    terms[i, 1] = p.activism_weight * activism * access * uptake  # activism
-    terms[i, 2] = p.legislature_weight * legislature * access * uptake  # legislature
-    terms[i, 4] = p.peer_weight * peers * shield  # peers
-
     share = reframing(t.official_influence, conviction, legislature, p)
-    terms[i, 3] = -share * (terms[i, 8] + terms[i, 9]) - p.route_share * share * terms[i, 10]  # officials
+    return (p.value_weight * t.value_commitment * severity * visibility,  # values
+            p.activism_weight * activism * access * uptake,  # activism
+            p.legislature_weight * legislature * access * uptake,  # legislature
+            -share * interests - p.route_share * share * grievance,  # officials
+            p.peer_weight * peers * shield)  # peers
 
-    return terms[i, 0] + terms[i, 1] + terms[i, 2] + terms[i, 3] + terms[i, 4] + standing
+
+@rule
+def net_benefit(moving, standing):
+    """The net benefit of acting: the moving terms added in order, and the standing terms' sum last."""
+    return moving[0] + moving[1] + moving[2] + moving[3] + moving[4] + standing
+
+
+@rule
+def weigh_pressures(terms, i, t, activism, legislature, conviction, peers, severity, visibility, standing, p):
+    """:func:`weigh` for column ``i`` of ``terms`` (terms by states), which already holds the state's
+    :func:`standing_terms` (their sum ``standing``): the :func:`moving_terms` written into the column, and the
+    :func:`net_benefit` (column and index, not a view per state: no reference counting)."""
+    moving = moving_terms(t, activism, legislature, conviction, peers, severity, visibility, terms[8, i] + terms[9, i],
+                          terms[10, i], p)
+    terms[0, i], terms[1, i], terms[2, i], terms[3, i], terms[4, i] = moving
+    return net_benefit(moving, standing)
 
 
 @rule

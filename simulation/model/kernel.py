@@ -26,7 +26,7 @@ import numpy as np
 from .activism import activism_reaching, information_flow, mobilised
 from .compiled import rule
 from .crisis import visible
-from .decision import N_TERMS, Pressures, chosen_stance, standing_terms, weigh_pressures
+from .decision import N_TERMS, Pressures, chosen_stance, moving_terms, net_benefit, standing_terms, weigh_pressures
 from .legislature import legislative_pressure
 from .noise import fill_shocks, packed_keys
 from .officials import conviction_after
@@ -175,11 +175,14 @@ def _run_ticks(b, first_tick, severity, jump, keys, params, w, s, rec):
     bloc_total = np.empty(n_blocs)
     positions = np.empty(n)
     # what does not move between the ticks of a call, once per state: the standing terms, the weight as a partner
-    terms = np.empty((stance.shape[0], N_TERMS))
-    standing = np.empty(stance.shape[0])
-    influence = np.empty(stance.shape[0])
-    for i in range(stance.shape[0]):
+    terms = np.empty((N_TERMS, n))  # terms by states: each term's row is written in one sweep over the states
+    standing = np.empty(n)
+    interests = np.empty(n)  # the standing costs of security and economic interests
+    grievance = np.empty(n)
+    influence = np.empty(n)
+    for i in range(n):
         standing[i] = standing_terms(terms, i, traits[i], r, p)
+        interests[i], grievance[i] = terms[8, i] + terms[9, i], terms[10, i]
         influence[i] = partner_weight(traits[i].capability, p)
     # each bloc member's weight in its bloc's line, each bloc's total weight, each membership's weight of a line
     member_weight = np.empty(w.members.shape[0])
@@ -227,9 +230,14 @@ def _run_ticks(b, first_tick, severity, jump, keys, params, w, s, rec):
         for i in range(n):
             peers[i] = _peer_pull(i, influence[i] * positions[i], bloc_total, w.membership_ptr, w.membership_bloc,
                                   line_weights)
-        for i in range(n):
-            net[i] = weigh_pressures(terms, i, traits[i], activism[i], legislature[i], conviction[i], peers[i],
-                                     severity[j], v, standing[i], p)
+        if rec.terms.shape[0] or (j == last and rec.last_terms.shape[0]):  # the terms asked for: written down
+            for i in range(n):
+                net[i] = weigh_pressures(terms, i, traits[i], activism[i], legislature[i], conviction[i], peers[i],
+                                         severity[j], v, standing[i], p)
+        else:
+            for i in range(n):
+                net[i] = net_benefit(moving_terms(traits[i], activism[i], legislature[i], conviction[i], peers[i],
+                                                  severity[j], v, interests[i], grievance[i], p), standing[i])
         for i in range(n):
             choice[i] = chosen_stance(net[i], shock[i], stance[i], p, r.max_stance)
         for i in range(n):
@@ -246,11 +254,11 @@ def _run_ticks(b, first_tick, severity, jump, keys, params, w, s, rec):
                 rec.activism[j, b, i], rec.legislature[j, b, i] = activism[i], legislature[i]
                 rec.conviction[j, b, i] = conviction[i]
                 for k in range(N_TERMS):
-                    rec.terms[j, b, i, k] = terms[i, k]
+                    rec.terms[j, b, i, k] = terms[k, i]
         if j == last and rec.last_terms.shape[0]:
             for i in range(n):
                 for k in range(N_TERMS):
-                    rec.last_terms[b, i, k] = terms[i, k]
+                    rec.last_terms[b, i, k] = terms[k, i]
         if rec.visibility.shape[0]:
             rec.visibility[j, b] = v
             rec.stance_counts[j, b, :] = 0
