@@ -111,17 +111,18 @@ def standing_terms(terms, i, t, r, p):
 
 
 @rule
-def moving_terms(t, activism, legislature, conviction, peers, severity, visibility, interests, grievance, p):
+def moving_terms(access, capability, official_influence, value_commitment, activism, legislature, conviction, peers,
+                 severity, visibility, interests, grievance, p):
     """The terms this tick's crisis and pressures move, in the order of ``TERMS`` (values, activism, legislature,
-    officials, peers), given the state's standing costs of its ``interests`` (security and economy) and of its
+    officials, peers), for a state with these points of ``access`` (democracy), ``capability``, officials'
+    influence and value commitment, given its standing costs of its ``interests`` (security and economy) and of its
     ``grievance``: values grow with the visible abuses, activism and the legislature with the state's points of
     access as far as the executive takes them up, officials reframe a share of the interest cost away, and bloc
     partners pull as far as the state's capability does not shield it."""
-    access = t.democracy
-    shield = 1.0 - p.peer_capability_discount * t.capability
-    uptake = executive_uptake(t.official_influence, conviction, p)
-    share = reframing(t.official_influence, conviction, legislature, p)
-    return (p.value_weight * t.value_commitment * severity * visibility,  # values
+    shield = 1.0 - p.peer_capability_discount * capability
+    uptake = executive_uptake(official_influence, conviction, p)
+    share = reframing(official_influence, conviction, legislature, p)
+    return (p.value_weight * value_commitment * severity * visibility,  # values
             p.activism_weight * activism * access * uptake,  # activism
             p.legislature_weight * legislature * access * uptake,  # legislature
             -share * interests - p.route_share * share * grievance,  # officials
@@ -139,8 +140,8 @@ def weigh_pressures(terms, i, t, activism, legislature, conviction, peers, sever
     """:func:`weigh` for column ``i`` of ``terms`` (terms by states), which already holds the state's
     :func:`standing_terms` (their sum ``standing``): the :func:`moving_terms` written into the column, and the
     :func:`net_benefit` (column and index, not a view per state: no reference counting)."""
-    moving = moving_terms(t, activism, legislature, conviction, peers, severity, visibility, terms[8, i] + terms[9, i],
-                          terms[10, i], p)
+    moving = moving_terms(t.democracy, t.capability, t.official_influence, t.value_commitment, activism, legislature,
+                          conviction, peers, severity, visibility, terms[8, i] + terms[9, i], terms[10, i], p)
     terms[0, i], terms[1, i], terms[2, i], terms[3, i], terms[4, i] = moving
     return net_benefit(moving, standing)
 

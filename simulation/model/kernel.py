@@ -180,10 +180,15 @@ def _run_ticks(b, first_tick, severity, jump, keys, params, w, s, rec):
     interests = np.empty(n)  # the standing costs of security and economic interests
     grievance = np.empty(n)
     influence = np.empty(n)
+    # the traits a tick reads, each in its own array (read in one sweep over the states)
+    access, strength, capability = np.empty(n), np.empty(n), np.empty(n)
+    officials, values = np.empty(n), np.empty(n)
     for i in range(n):
         standing[i] = standing_terms(terms, i, traits[i], r, p)
         interests[i], grievance[i] = terms[8, i] + terms[9, i], terms[10, i]
         influence[i] = partner_weight(traits[i].capability, p)
+        access[i], strength[i], capability[i] = traits[i].democracy, traits[i].legislature_strength, traits[i].capability
+        officials[i], values[i] = traits[i].official_influence, traits[i].value_commitment
     # each bloc member's weight in its bloc's line, each bloc's total weight, each membership's weight of a line
     member_weight = np.empty(w.members.shape[0])
     for e in range(w.members.shape[0]):
@@ -200,9 +205,10 @@ def _run_ticks(b, first_tick, severity, jump, keys, params, w, s, rec):
     shock = np.empty(stance.shape[0])
     first_words = np.empty(stance.shape[0], dtype=np.uint64)
     last = severity.shape[0] - 1
+    key = keys[b]
     for j in range(severity.shape[0]):
         tick = first_tick + j
-        fill_shocks(shock, first_words, keys[b], tick, 0)
+        fill_shocks(shock, first_words, key, tick, 0)
         visible_severity = severity[j] * s.visibility[b]
         for a in range(mobilisation.shape[0]):
             mobilisation[a] = mobilised(mobilisation[a], activists[a].resources, visible_severity, p)
@@ -223,9 +229,9 @@ def _run_ticks(b, first_tick, severity, jump, keys, params, w, s, rec):
                 pushed = _targeted_push(i, mobilisation, activists, w.targeted_ptr, w.targeted_by, w.targeted_tie)
                 activism[i] = activism_reaching(pushed, v, p)
         for i in range(n):
-            legislature[i] = legislative_pressure(legislature[i], traits[i].legislature_strength, activism[i], p)
+            legislature[i] = legislative_pressure(legislature[i], strength[i], activism[i], p)
         for i in range(n):
-            conviction[i] = conviction_after(conviction[i], baseline[i], activism[i], traits[i].democracy,
+            conviction[i] = conviction_after(conviction[i], baseline[i], activism[i], access[i],
                                              legislature[i], p)
         for i in range(n):
             peers[i] = _peer_pull(i, influence[i] * positions[i], bloc_total, w.membership_ptr, w.membership_bloc,
@@ -236,8 +242,9 @@ def _run_ticks(b, first_tick, severity, jump, keys, params, w, s, rec):
                                          severity[j], v, standing[i], p)
         else:
             for i in range(n):
-                net[i] = net_benefit(moving_terms(traits[i], activism[i], legislature[i], conviction[i], peers[i],
-                                                  severity[j], v, interests[i], grievance[i], p), standing[i])
+                net[i] = net_benefit(moving_terms(access[i], capability[i], officials[i], values[i], activism[i],
+                                                  legislature[i], conviction[i], peers[i], severity[j], v, interests[i],
+                                                  grievance[i], p), standing[i])
         for i in range(n):
             choice[i] = chosen_stance(net[i], shock[i], stance[i], p, r.max_stance)
         for i in range(n):
