@@ -155,15 +155,21 @@ def ziggurat_normal(words, start, drawn, k0, k1, tick, state, stream, draw):
 @rule
 def fill_shocks(out, first, key, tick, draw):
     """One run's shocks at ``tick``: ``out[i]`` the standard normal of state ``i`` (``first``: scratch for word 0
-    of every state's stream, filled in one pass the compiler can vectorise)."""
+    of every state's stream). Three passes: every state's first word; the normal it makes inside its layer's
+    rectangle (99 % of words), the others' words kept (a kept word is never 0: word 0 lies inside); the kept few
+    finished by the wedge and tail tests. The first two passes compile to vector instructions."""
     k0, k1, stream = key[0], key[1], key[2]
     block = np.uint64(draw * 65536)
     for i in range(out.shape[0]):
         x0, x1, _, _ = philox4x32(np.uint64(tick), np.uint64(i), stream, block, k0, k1)
         first[i] = (x0 << _32) | x1
     for i in range(out.shape[0]):
-        idx, rabs, x = _layer(first[i])  # inside its layer's rectangle (99 %): the first word is the answer
-        out[i] = x if rabs < _KI[idx] else ziggurat_normal(first, i, 1, k0, k1, tick, i, stream, draw)[0]
+        idx, rabs, x = _layer(first[i])
+        out[i] = x
+        first[i] = np.uint64(0) if rabs < _KI[idx] else first[i]
+    for i in range(out.shape[0]):
+        if first[i]:
+            out[i] = ziggurat_normal(first, i, 1, k0, k1, tick, i, stream, draw)[0]
 
 
 @numba.njit(cache=True)
