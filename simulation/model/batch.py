@@ -23,19 +23,21 @@ from .world import StateTraits, World, WorldState
 class ParameterBatch:
     """The parameters of B runs: each field a float (shared) or a (B, 1) float array (varying across runs)."""
 
-    def __init__(self, runs: Sequence[Parameters]):
+    def __init__(self, runs: Sequence[Parameters], replications: Sequence[int] | None = None):
+        """The batch of one run of each of ``runs``, or of ``replications[i]`` runs of ``runs[i]``, point after point."""
         if not runs:
             raise ValueError("a parameter batch needs at least one run")
-        self.batch = len(runs)
+        counts = np.ones(len(runs), dtype=np.int64) if replications is None else np.asarray(replications, dtype=np.int64)
+        self.batch = int(counts.sum())
         for name in Parameters.model_fields:
             values = np.array([getattr(r, name) for r in runs], dtype=float)
             shared = bool((values == values[0]).all())
-            setattr(self, name, float(values[0]) if shared else values[:, None])
+            setattr(self, name, float(values[0]) if shared else np.repeat(values, counts)[:, None])
 
     @classmethod
     def of_points(cls, points: Sequence[Parameters], replications: Sequence[int]) -> ParameterBatch:
         """The batch of ``replications[i]`` runs of each point ``points[i]``, point after point."""
-        return cls([p for p, n in zip(points, replications) for _ in range(n)])
+        return cls(points, replications)
 
     def thresholds(self) -> tuple:
         """The four cut points between the five stances, lowest first (floats or (B, 1) arrays)."""

@@ -30,9 +30,9 @@ _LOWEST_POWER = 90
 _POWERS_OF_TWO = np.ldexp(1.0, np.arange(-_LOWEST_POWER, 1))
 _INV_LN2 = 1.0 / math.log(2.0)
 _LN2_HI, _LN2_LO = 6.93147180369123816490e-01, 1.90821492927058770002e-10  # fdlibm's split of ln 2
-#: 1/j! for j = 13, 12, ..., 2: the Taylor series of expm1 on |r| <= ln(2)/2, truncated where the next term is below
-#: 0.11 units in the last place.
-_TAYLOR = tuple(1.0 / math.factorial(j) for j in range(13, 1, -1))
+#: 1/j! for j = 2, 3, ..., 13: the Taylor series of expm1 on |r| <= ln(2)/2 past its first term, truncated where the
+#: next term is below 0.11 units in the last place.
+_TAYLOR = tuple(1.0 / math.factorial(j) for j in range(2, 14))
 
 
 @rule
@@ -40,18 +40,22 @@ def saturate(x):
     """``1 - exp(-x)`` for a push ``x >= 0``: the push of any size as a level in [0, 1).
 
     Computed without a call into the C library, so a loop over states compiles to vector instructions: ``-x = k ln 2
-    + r`` with ``|r| <= ln(2)/2`` (Cody and Waite's two-part ln 2), ``expm1(r)`` by its Taylor series to the 13th
-    power, and ``1 - exp(-x) = (1 - 2^k) - 2^k expm1(r)``; within 2 units in the last place of the C library's
-    ``-expm1(-x)`` (``tests/test_fast_forms.py``). Pushes beyond 60 give 1 (1 - exp(-60) rounds to 1); no push is
-    negative (every parameter, trait and level in it is), and one would count as none."""
+    + r`` with ``|r| <= ln(2)/2`` (Cody and Waite's two-part ln 2), ``expm1(r) = r + r^2 q(r)`` by its Taylor series
+    to the 13th power (``q`` by Estrin's scheme: pairs, then powers of ``r^2``, a short chain of dependent steps for a
+    state computed alone), and ``1 - exp(-x) = (1 - 2^k) - 2^k expm1(r)``; within 2 units in the last place of the C
+    library's ``-expm1(-x)`` (``tests/test_fast_forms.py``). Pushes beyond 60 give 1 (1 - exp(-60) rounds to 1); no
+    push is negative (every parameter, trait and level in it is), and one would count as none."""
     y = -min(max(x, 0.0), 60.0)
     k = math.floor(y * _INV_LN2 + 0.5)
     r = (y - k * _LN2_HI) - k * _LN2_LO
-    q = _TAYLOR[0]
-    for c in _TAYLOR[1:]:
-        q = q * r + c
+    c = _TAYLOR
+    r2 = r * r
+    r4 = r2 * r2
+    low = (c[0] + c[1] * r) + (c[2] + c[3] * r) * r2 + ((c[4] + c[5] * r) + (c[6] + c[7] * r) * r2) * r4
+    high = (c[8] + c[9] * r) + (c[10] + c[11] * r) * r2
+    q = low + high * (r4 * r4)
     scale = _POWERS_OF_TWO[np.int64(k) + _LOWEST_POWER]
-    return (1.0 - scale) - scale * (r + r * r * q)
+    return (1.0 - scale) - scale * (r + r2 * q)
 
 
 def threads(batch: int) -> int:
