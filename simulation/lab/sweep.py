@@ -95,9 +95,9 @@ def seeds_for(seed: int, crn: bool, point_id: int, replications: tuple[int, ...]
               offset: int = 0) -> list[RunKey]:
     """The seed of each replication of a design point: with common random numbers ``run_seed(seed, offset + r)``,
     shared by every point with the same offset, else its own."""
-    if crn:
-        return [run_seed(seed, offset + r) for r in replications]
-    return [run_seed(seed, offset + r, stream=point_id + 1) for r in replications]
+    stream = 0 if crn else point_id + 1
+    run_seed(seed, offset + max(replications, default=0), stream)  # the bounds, checked once for the point
+    return [RunKey(seed, offset + r, stream) for r in replications]
 
 
 def run_chunk(task: ChunkTask) -> pd.DataFrame:
@@ -130,11 +130,9 @@ def run_chunk(task: ChunkTask) -> pd.DataFrame:
     reps = [np.asarray(r, dtype=np.int64) for _, _, r, _ in task.points]
     ids = np.concatenate([np.full(len(r), point[0], dtype=np.int64) for point, r in zip(task.points, reps)])
     rep = np.concatenate(reps)
-    frame = pd.DataFrame({"run_id": ids * task.replications + rep, "point_id": ids, "replication": rep})
     names = next(iter(measured.values())).keys() if measured else ()
-    for name in names:
-        frame[name] = np.concatenate([measured[point[0]][name] for point in task.points])
-    return frame
+    return pd.DataFrame({"run_id": ids * task.replications + rep, "point_id": ids, "replication": rep}
+                        | {name: np.concatenate([measured[point[0]][name] for point in task.points]) for name in names})
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ..scenario.errors import UserError
@@ -277,7 +278,8 @@ class PartWriter:
         place, then the chunk (a chunk never appears without its checksum)."""
         name = f"part-{self._next:06d}.parquet"
         tmp, tmp_sum = self.runs / f".{name}.tmp", self.runs / f".{name}{CHECKSUM}.tmp"
-        frame.to_parquet(tmp, index=False)
+        # one thread: pyarrow would start a pool of threads to convert each chunk's few columns
+        pq.write_table(pa.Table.from_pandas(frame, preserve_index=False, nthreads=1), tmp)
         tmp_sum.write_text(file_sha256(tmp) + "\n", encoding="utf-8")
         os.replace(tmp_sum, self.runs / f"{name}{CHECKSUM}")
         os.replace(tmp, self.runs / name)

@@ -157,53 +157,88 @@ def _peer_pull(i, own_weighted_position, bloc_total, membership_ptr, membership_
     return pull
 
 
+class Constants(NamedTuple):
+    """What does not move between the ticks of a call, for one run (its parameters and traits): each state's
+    standing terms (and their sum, its interest and grievance costs), its weight as a bloc partner and the traits
+    a tick reads (each in its own array, read in one sweep over the states); each bloc member's weight in its
+    bloc's line, each bloc's total weight, and each membership's weight of a line."""
+
+    terms: np.ndarray  # (len(TERMS), N): terms by states, each term's row written in one sweep over the states
+    standing: np.ndarray
+    interests: np.ndarray  # the standing costs of security and economic interests
+    grievance: np.ndarray
+    influence: np.ndarray
+    access: np.ndarray
+    strength: np.ndarray
+    capability: np.ndarray
+    officials: np.ndarray
+    values: np.ndarray
+    member_weight: np.ndarray  # (members of blocs,)
+    bloc_weight: np.ndarray  # (blocs,)
+    line_weights: np.ndarray  # (memberships with partners,)
+
+
+class Scratch(NamedTuple):
+    """A thread's working arrays for the tick: this tick's stances before the tipping record reads them, who acts
+    for the first time, the blocs' totals, the states' positions, their shocks and the words they are made from."""
+
+    choice: np.ndarray
+    newly: np.ndarray
+    bloc_total: np.ndarray
+    positions: np.ndarray
+    shock: np.ndarray
+    first_words: np.ndarray
+
+
 @rule
-def _run_ticks(b, first_tick, severity, jump, keys, params, w, s, rec):
+def _allocated(n, w):
+    """Constants and scratch for runs of ``n`` states of world ``w`` (one set per block of runs, reused)."""
+    n_blocs = w.bloc_ptr.shape[0] - 1
+    c = Constants(np.empty((N_TERMS, n)), np.empty(n), np.empty(n), np.empty(n), np.empty(n), np.empty(n),
+                  np.empty(n), np.empty(n), np.empty(n), np.empty(n), np.empty(w.members.shape[0]),
+                  np.empty(n_blocs), np.empty(w.membership_bloc.shape[0]))
+    scratch = Scratch(np.empty(n, dtype=np.int8), np.empty(n, dtype=np.bool_), np.empty(n_blocs), np.empty(n),
+                      np.empty(n), np.empty(n, dtype=np.uint64))
+    return c, scratch
+
+
+@rule
+def _fill_constants(c, traits, r, p, w):
+    """The constants of a run with these traits and parameters (see :class:`Constants`)."""
+    n = c.standing.shape[0]
+    for i in range(n):
+        c.standing[i] = standing_terms(c.terms, i, traits[i], r, p)
+        c.interests[i], c.grievance[i] = c.terms[8, i] + c.terms[9, i], c.terms[10, i]
+        c.influence[i] = partner_weight(traits[i].capability, p)
+        c.access[i], c.strength[i] = traits[i].democracy, traits[i].legislature_strength
+        c.capability[i], c.officials[i], c.values[i] = (traits[i].capability, traits[i].official_influence,
+                                                         traits[i].value_commitment)
+    for e in range(w.members.shape[0]):
+        c.member_weight[e] = w.member_tie[e] * c.influence[w.members[e]]
+    for k in range(c.bloc_weight.shape[0]):
+        c.bloc_weight[k] = 0.0
+        for e in range(w.bloc_ptr[k], w.bloc_ptr[k + 1]):
+            c.bloc_weight[k] += c.member_weight[e]
+    for i in range(n):
+        for e in range(w.membership_ptr[i], w.membership_ptr[i + 1]):
+            c.line_weights[e] = line_weight(w.membership_weight[e], c.bloc_weight[w.membership_bloc[e]], c.influence[i])
+
+
+@rule
+def _run_ticks(b, first_tick, severity, jump, keys, p, traits, activists, w, s, rec, c, scratch):
     """Run ``b`` through its ticks ``first_tick, first_tick + 1, ...`` (one per entry of ``severity``), drawing its
-    shocks from its key ``keys[b]`` (``noise.fill_shocks``)."""
-    p = params[b if params.shape[0] > 1 else 0]
-    traits = w.traits[b if w.traits.shape[0] > 1 else 0]
-    activists = w.activists[b if w.activists.shape[0] > 1 else 0]
+    shocks from its key ``keys[b]`` (``noise.fill_shocks``), its constants ``c`` filled for its parameters ``p`` and
+    ``traits``."""
     r = w.response[0]
     stance, mobilisation = s.stance[b], s.mobilisation[b]
     activism, legislature, conviction, baseline = s.activism[b], s.legislature[b], s.conviction[b], s.baseline_conviction[b]
     net, peers, tipped, acting_since = s.net[b], s.peers[b], s.tipped_tick[b], s.acting_since[b]
     n = stance.shape[0]
-    choice = np.empty(n, dtype=np.int8)  # this tick's stances, before the tipping record reads them
-    newly = np.empty(n, dtype=np.bool_)
-    n_blocs = w.bloc_ptr.shape[0] - 1
-    bloc_total = np.empty(n_blocs)
-    positions = np.empty(n)
-    # what does not move between the ticks of a call, once per state: the standing terms, the weight as a partner
-    terms = np.empty((N_TERMS, n))  # terms by states: each term's row is written in one sweep over the states
-    standing = np.empty(n)
-    interests = np.empty(n)  # the standing costs of security and economic interests
-    grievance = np.empty(n)
-    influence = np.empty(n)
-    # the traits a tick reads, each in its own array (read in one sweep over the states)
-    access, strength, capability = np.empty(n), np.empty(n), np.empty(n)
-    officials, values = np.empty(n), np.empty(n)
-    for i in range(n):
-        standing[i] = standing_terms(terms, i, traits[i], r, p)
-        interests[i], grievance[i] = terms[8, i] + terms[9, i], terms[10, i]
-        influence[i] = partner_weight(traits[i].capability, p)
-        access[i], strength[i], capability[i] = traits[i].democracy, traits[i].legislature_strength, traits[i].capability
-        officials[i], values[i] = traits[i].official_influence, traits[i].value_commitment
-    # each bloc member's weight in its bloc's line, each bloc's total weight, each membership's weight of a line
-    member_weight = np.empty(w.members.shape[0])
-    for e in range(w.members.shape[0]):
-        member_weight[e] = w.member_tie[e] * influence[w.members[e]]
-    bloc_weight = np.empty(n_blocs)
-    for k in range(n_blocs):
-        bloc_weight[k] = 0.0
-        for e in range(w.bloc_ptr[k], w.bloc_ptr[k + 1]):
-            bloc_weight[k] += member_weight[e]
-    line_weights = np.empty(w.membership_bloc.shape[0])
-    for i in range(n):
-        for e in range(w.membership_ptr[i], w.membership_ptr[i + 1]):
-            line_weights[e] = line_weight(w.membership_weight[e], bloc_weight[w.membership_bloc[e]], influence[i])
-    shock = np.empty(stance.shape[0])
-    first_words = np.empty(stance.shape[0], dtype=np.uint64)
+    n_blocs = c.bloc_weight.shape[0]
+    terms, standing, interests, grievance, influence = c.terms, c.standing, c.interests, c.grievance, c.influence
+    access, strength, capability, officials, values = c.access, c.strength, c.capability, c.officials, c.values
+    member_weight, line_weights = c.member_weight, c.line_weights
+    choice, newly, bloc_total, positions, shock, first_words = scratch
     last = severity.shape[0] - 1
     key = keys[b]
     for j in range(severity.shape[0]):
@@ -274,10 +309,21 @@ def _run_ticks(b, first_tick, severity, jump, keys, params, w, s, rec):
 
 
 @numba.njit(cache=True, parallel=True, nogil=True)
-def _advance_runs(first_tick, severity, jump, keys, params, w, s, rec):
-    """Every run of the batch through the ticks, the runs spread over the threads."""
-    for b in numba.prange(s.stance.shape[0]):
-        _run_ticks(np.int64(b), first_tick, severity, jump, keys, params, w, s, rec)
+def _advance_runs(first_tick, severity, jump, keys, params, w, s, rec, blocks):
+    """Every run of the batch through the ticks, the runs spread over the threads in ``blocks`` blocks: each block
+    allocates its working arrays once, and fills a run's constants once for all the runs that share its parameters
+    and traits (every run of a block when the batch has one row of each)."""
+    batch, n = s.stance.shape
+    shared = params.shape[0] == 1 and w.traits.shape[0] == 1
+    for block in numba.prange(blocks):
+        c, scratch = _allocated(n, w)
+        for b in range(block * batch // blocks, (block + 1) * batch // blocks):
+            p = params[b if params.shape[0] > 1 else 0]
+            traits = w.traits[b if w.traits.shape[0] > 1 else 0]
+            if b == block * batch // blocks or not shared:
+                _fill_constants(c, traits, w.response[0], p, w)
+            _run_ticks(np.int64(b), first_tick, severity, jump, keys, p, traits,
+                       w.activists[b if w.activists.shape[0] > 1 else 0], w, s, rec, c, scratch)
 
 
 def carried(state: WorldState, copy: bool) -> Carried:
@@ -303,7 +349,9 @@ def run_ticks(world: World, p, s: Carried, first_tick: int, n: int, keys: np.nda
     ticks = range(first_tick, first_tick + n)
     severity = np.array([world.severity(t) for t in ticks])
     jump = np.array([world.visibility_jumps.get(t, 0.0) for t in ticks], dtype=float)
-    _advance_runs(first_tick, severity, jump, keys, packed_parameters(p), world.packed, s, rec)
+    blocks = min(s.stance.shape[0], 4 * numba.get_num_threads())
+    with numba.parallel_chunksize(1):  # a few blocks per thread, handed out as threads come free
+        _advance_runs(first_tick, severity, jump, keys, packed_parameters(p), world.packed, s, rec, blocks)
     return TickOutput(float(severity[-1]), rec.last_terms, world,
                       Pressures(s.activism, s.legislature, s.conviction, s.peers), s.visibility)
 

@@ -56,8 +56,8 @@ def simulate(world: World, params, seeds: Sequence[RunKey], steps: int,
     history.record(initial, None, world.severity(0))
     watched = sorted(set(observe.ticks)) if observe is not None else []
     if 0 in watched:
-        observe(0, initial)
-    s = carried(initial, copy=True)
+        observe(0, _copied(initial))
+    s = carried(initial, copy=False)  # the repeated initial state is the batch's own: advanced in place
     tick = 1
     while tick <= steps:
         tick_world = world
