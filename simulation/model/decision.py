@@ -81,16 +81,23 @@ def weigh(terms, t, activism, legislature, conviction, peers, severity, visibili
     ``peer_review`` (how strongly a peer-review institution spotlights every state's record).
     """
     column = terms.reshape(N_TERMS, 1)
-    standing = standing_terms(column, 0, t, r, p)
+    standing = standing_terms(column, 0, t, scrutiny_exposure(t.record, p), r, p)
     return weigh_pressures(column, 0, t, activism, legislature, conviction, peers, severity, visibility, standing, p)
 
 
 @rule
-def standing_terms(terms, i, t, r, p):
+def scrutiny_exposure(record, p):
+    """How exposed a state's own record is to scrutiny: its record of abuses (0 clean to 1 worst) to the power
+    ``scrutiny_exponent``."""
+    return record ** p.scrutiny_exponent
+
+
+@rule
+def standing_terms(terms, i, t, exposure, r, p):
     """The terms that do not move while the world and parameters stay as they are (regional pull, sponsorship,
     prior position, the interests at stake, grievance, scrutiny, sovereignty, a patron), written into column ``i``
     of ``terms`` (terms by states), and returns their sum, regional first: the kernel weighs them once per state
-    for all the ticks of a call."""
+    for all the ticks of a call. ``exposure`` is the state's :func:`scrutiny_exposure`."""
     shield = 1.0 - p.peer_capability_discount * t.capability
     kappa = r.coerciveness
     terms[5, i] = p.regional_weight * t.regional_pull * shield  # regional
@@ -101,7 +108,7 @@ def standing_terms(terms, i, t, r, p):
     terms[9, i] = -p.economic_weight * t.economic_stake * kappa  # economy
     terms[10, i] = -p.grievance_weight * t.grievance * kappa * r.northern  # grievance
     terms[11, i] = (-p.scrutiny_weight * (1.0 + p.peer_review_weight * r.peer_review) * r.reciprocity
-                    * t.record ** p.scrutiny_exponent)  # scrutiny
+                    * exposure)  # scrutiny
     terms[12, i] = -p.sovereignty_weight * t.sovereignty * r.intrusiveness  # sovereignty
     terms[13, i] = -p.patron_weight * t.patron_inducement * kappa  # patron
     total = terms[5, i]

@@ -26,7 +26,8 @@ import numpy as np
 from .activism import activism_reaching, information_flow, mobilised
 from .compiled import rule
 from .crisis import visible
-from .decision import N_TERMS, Pressures, chosen_stance, moving_terms, net_benefit, standing_terms, weigh_pressures
+from .decision import (N_TERMS, Pressures, chosen_stance, moving_terms, net_benefit, scrutiny_exposure,
+                       standing_terms, weigh_pressures)
 from .legislature import legislative_pressure
 from .noise import fill_shocks, packed_keys
 from .officials import conviction_after
@@ -176,6 +177,8 @@ class Constants(NamedTuple):
     member_weight: np.ndarray  # (members of blocs,)
     bloc_weight: np.ndarray  # (blocs,)
     line_weights: np.ndarray  # (memberships with partners,)
+    exposure: np.ndarray  # each state's exposure to scrutiny, computed for the exponent in exposure_of[0]
+    exposure_of: np.ndarray  # (1,)
 
 
 class Scratch(NamedTuple):
@@ -196,18 +199,23 @@ def _allocated(n, w):
     n_blocs = w.bloc_ptr.shape[0] - 1
     c = Constants(np.empty((N_TERMS, n)), np.empty(n), np.empty(n), np.empty(n), np.empty(n), np.empty(n),
                   np.empty(n), np.empty(n), np.empty(n), np.empty(n), np.empty(w.members.shape[0]),
-                  np.empty(n_blocs), np.empty(w.membership_bloc.shape[0]))
+                  np.empty(n_blocs), np.empty(w.membership_bloc.shape[0]), np.empty(n), np.full(1, np.nan))
     scratch = Scratch(np.empty(n, dtype=np.int8), np.empty(n, dtype=np.bool_), np.empty(n_blocs), np.empty(n),
                       np.empty(n), np.empty(n, dtype=np.uint64))
     return c, scratch
 
 
 @rule
-def _fill_constants(c, traits, r, p, w):
-    """The constants of a run with these traits and parameters (see :class:`Constants`)."""
+def _fill_constants(c, traits, new_traits, r, p, w):
+    """The constants of a run with these traits (``new_traits``: other than the last run's) and parameters (see
+    :class:`Constants`)."""
     n = c.standing.shape[0]
+    if new_traits or c.exposure_of[0] != p.scrutiny_exponent:  # the powers, only when their inputs change
+        for i in range(n):
+            c.exposure[i] = scrutiny_exposure(traits[i].record, p)
+        c.exposure_of[0] = p.scrutiny_exponent
     for i in range(n):
-        c.standing[i] = standing_terms(c.terms, i, traits[i], r, p)
+        c.standing[i] = standing_terms(c.terms, i, traits[i], c.exposure[i], r, p)
         c.interests[i], c.grievance[i] = c.terms[8, i] + c.terms[9, i], c.terms[10, i]
         c.influence[i] = partner_weight(traits[i].capability, p)
         c.access[i], c.strength[i] = traits[i].democracy, traits[i].legislature_strength
@@ -320,8 +328,9 @@ def _advance_runs(first_tick, severity, jump, keys, params, w, s, rec, blocks):
         for b in range(block * batch // blocks, (block + 1) * batch // blocks):
             p = params[b if params.shape[0] > 1 else 0]
             traits = w.traits[b if w.traits.shape[0] > 1 else 0]
-            if b == block * batch // blocks or not shared:
-                _fill_constants(c, traits, w.response[0], p, w)
+            first = b == block * batch // blocks
+            if first or not shared:
+                _fill_constants(c, traits, first or w.traits.shape[0] > 1, w.response[0], p, w)
             _run_ticks(np.int64(b), first_tick, severity, jump, keys, p, traits,
                        w.activists[b if w.activists.shape[0] > 1 else 0], w, s, rec, c, scratch)
 

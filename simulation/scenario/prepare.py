@@ -57,6 +57,8 @@ class Preparation:
         self.world = with_schedule(self.bare, schedule_of(scenario))
         self._states = {s.code: i for i, s in enumerate(scenario.states)}
         self._activists = {a.name: k for k, a in enumerate(scenario.activists)}
+        self._parameters = scenario.parameters.model_dump()
+        self._targets: dict[str, tuple | None] = {}  # each path's target on the fast road, found once
 
     def base(self) -> RunSetup:
         """The base scenario's own run."""
@@ -87,16 +89,12 @@ class Preparation:
         activists: dict[int, dict] = {}
         interventions = None
         for change in items:
-            try:
-                tokens = parse_path(change.path)
-            except PathError:
-                return None
-            if tokens == ["interventions"]:
-                interventions = change.value
-                continue
-            target = self._number(tokens)
+            target = self._target(change.path)
             if target is None:
                 return None
+            if target == _INTERVENTIONS:
+                interventions = change.value
+                continue
             where, row, field = target
             if where == "parameters":
                 params[field] = change.value
@@ -110,7 +108,7 @@ class Preparation:
             else:
                 data[head] = change.value
         try:
-            new_params = (Parameters.model_validate({**self.scenario.parameters.model_dump(), **params})
+            new_params = (Parameters.model_validate({**self._parameters, **params})
                           if params else self.scenario.parameters)
             new_states = list(self.scenario.states)
             for row, data in states.items():
@@ -134,6 +132,17 @@ class Preparation:
         schedule = schedule_of(self.scenario, self.scenario.interventions if specs is None else specs)
         return with_schedule(world, schedule), new_params
 
+    def _target(self, path: str) -> tuple | None:
+        """What the change at ``path`` sets on the fast road (:meth:`_number`, or the interventions), or None."""
+        if path not in self._targets:
+            try:
+                tokens = parse_path(path)
+            except PathError:
+                self._targets[path] = None
+            else:
+                self._targets[path] = _INTERVENTIONS if tokens == ["interventions"] else self._number(tokens)
+        return self._targets[path]
+
     def _number(self, tokens: list) -> tuple[str, int | None, str] | None:
         """(``parameters``, None, name), (``states``, row, field) or (``activists``, row, field) for a path
         naming a number on the prepared arrays; None for any other path."""
@@ -152,6 +161,9 @@ class Preparation:
         if row is None or field not in names:
             return None
         return tokens[0], row, field
+
+
+_INTERVENTIONS = ("interventions",)  # the target of a change of the whole interventions list
 
 
 def _renumbered(world: World, scenario: Scenario) -> World:
