@@ -27,8 +27,16 @@ import numpy as np
 from .activism import activism_reaching, information_flow, mobilised
 from .compiled import rule
 from .crisis import visible
-from .decision import (N_TERMS, Pressures, chosen_stance, moving_terms, net_benefit, scrutiny_exposure,
-                       standing_terms, weigh_pressures)
+from .decision import (
+    N_TERMS,
+    Pressures,
+    chosen_stance,
+    moving_terms,
+    net_benefit,
+    scrutiny_exposure,
+    standing_terms,
+    weigh_pressures,
+)
 from .legislature import legislative_pressure
 from .noise import fill_shocks, packed_keys
 from .officials import conviction_after

@@ -1,0 +1,41 @@
+"""The kernel gives the same numbers, bit for bit, whatever vector width the compiler targets (``simulation.compiler``)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SCRIPT = """
+import hashlib, numpy as np
+from simulation.lab.runs import run_scenario
+from simulation.scenario import load_scenario
+r = run_scenario(load_scenario({path!r}), seed=5, steps=40, replications=3)
+h = hashlib.sha256()
+for k in ("stance", "net", "terms", "activism", "legislature", "conviction", "visibility"):
+    h.update(np.ascontiguousarray(r.history[k]).tobytes())
+print(h.hexdigest())
+"""
+
+
+def _digest(env: dict[str, str], cache: Path) -> str:
+    out = subprocess.run([sys.executable, "-c", SCRIPT.format(path=str(ROOT / "scenarios" / "crimea_2014.yaml"))],
+                         env={**env, "NUMBA_CACHE_DIR": str(cache), "PYTHONPATH": str(ROOT)}, cwd=ROOT,
+                         capture_output=True, text=True, check=True)
+    return out.stdout.strip().splitlines()[-1]
+
+
+def test_512_bit_vectors_change_no_number(tmp_path):
+    import llvmlite.binding as llvm
+
+    features = llvm.get_host_cpu_features().flatten()
+    if "+avx512f" not in features.split(","):
+        pytest.skip("this processor has no 512-bit vectors: the compiler's target is its own either way")
+    env = {k: v for k, v in os.environ.items() if k not in ("NUMBA_CPU_FEATURES", "NUMBA_CPU_NAME")}
+    wide = _digest(env, tmp_path / "wide")  # simulation.compiler lifts the 256-bit preference
+    narrow = _digest({**env, "NUMBA_CPU_FEATURES": features}, tmp_path / "narrow")  # LLVM's own preference
+    assert wide == narrow
