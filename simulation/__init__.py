@@ -9,8 +9,8 @@ The package is laid out by architecture:
 - ``simulation.faces``    what people touch: the command line, plots and plain-language reports.
 """
 
-from .compiler import widest_vectors
+from .compiler import configure
 
 __version__ = "0.1.0"
 
-widest_vectors()  # before any module imports numba
+configure()  # before any module imports numba

@@ -1,8 +1,39 @@
-"""The compiler's target: set before numba is first imported (``simulation/__init__.py`` calls it)."""
+"""The compiler's settings, made before numba is first imported (``simulation/__init__.py`` calls ``configure``):
+where its cache lives, and the vector width it targets."""
 
 from __future__ import annotations
 
+import hashlib
 import os
+from pathlib import Path
+
+MODEL = Path(__file__).resolve().parent / "model"
+
+
+def configure() -> None:
+    """Both settings, each unless the user made it."""
+    cache_by_source()
+    widest_vectors()
+
+
+def cache_by_source() -> None:
+    """Keep numba's cache of the compiled mechanism in a folder named by its source (:func:`cache_folder`), unless
+    ``NUMBA_CACHE_DIR`` is set.
+
+    Numba checks only the file of the function it caches: the kernel's cached machine code would outlive an edit
+    to a rule it inlines from another module (``officials.py``, ``compiled.py``), and run the old rule. Named by
+    every source file of ``simulation/model``, the cache is used only by the code it was compiled from."""
+    if "NUMBA_CACHE_DIR" not in os.environ:
+        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "trifecta"
+        os.environ["NUMBA_CACHE_DIR"] = str(base / cache_folder(MODEL))
+
+
+def cache_folder(source: Path) -> str:
+    """The cache folder's name for the Python files under ``source``: a hash of their paths and contents."""
+    digest = hashlib.sha256()
+    for path in sorted(source.rglob("*.py")):
+        digest.update(path.relative_to(source).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return f"numba-{digest.hexdigest()[:16]}"
 
 
 def widest_vectors() -> None:

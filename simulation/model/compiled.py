@@ -4,7 +4,8 @@ Every rule of the mechanism is a scalar function of one actor (an activist, a st
 officials, the state deciding), compiled by numba (``rule``) so that the kernel's loop over runs and states
 calls it at machine speed. Numba is chosen because it compiles plain Python on numpy arrays, ships as pip
 wheels, and runs a loop's iterations on every core with ``prange``; ``cache=True`` keeps the machine code on
-disk (``__pycache__``), so only the first run after an install or a change pays the compilation.
+disk (in a folder named by the mechanism's source, ``simulation.compiler``), so only the first run after an
+install or a change pays the compilation.
 """
 
 from __future__ import annotations

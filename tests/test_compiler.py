@@ -1,4 +1,4 @@
-"""The kernel gives the same numbers, bit for bit, whatever vector width the compiler targets (``simulation.compiler``)."""
+"""The compiler's settings: the same numbers at any vector width, and a cache that follows the mechanism's source."""
 
 from __future__ import annotations
 
@@ -39,3 +39,19 @@ def test_512_bit_vectors_change_no_number(tmp_path):
     wide = _digest(env, tmp_path / "wide")  # simulation.compiler lifts the 256-bit preference
     narrow = _digest({**env, "NUMBA_CPU_FEATURES": features}, tmp_path / "narrow")  # LLVM's own preference
     assert wide == narrow
+
+
+def test_an_edited_rule_gets_a_cache_of_its_own(tmp_path):
+    """numba checks only the cached function's own file; the cache folder is named by every file of the mechanism,
+    so editing a rule the kernel inlines from another module cannot leave the old machine code in use."""
+    import shutil
+
+    from simulation.compiler import MODEL, cache_folder
+
+    copy = tmp_path / "model"
+    shutil.copytree(MODEL, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    before = cache_folder(copy)
+    assert cache_folder(copy) == before == cache_folder(MODEL)
+    rule = copy / "officials.py"
+    rule.write_text(rule.read_text().replace("p.reframing_max * influence", "p.reframing_max * 0.5 * influence"))
+    assert cache_folder(copy) != before
