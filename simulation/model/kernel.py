@@ -18,6 +18,7 @@ the tick it advances, and ``simulate`` runs the ticks between interventions in o
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, fields
 from typing import NamedTuple
 
@@ -368,11 +369,11 @@ def run_ticks(world: World, p, s: Carried, first_tick: int, n: int, keys: np.nda
     severity = np.array([world.severity(t) for t in ticks])
     jump = np.array([world.visibility_jumps.get(t, 0.0) for t in ticks], dtype=float)
     blocks = min(s.stance.shape[0], 4 * numba.get_num_threads())
-    with numba.parallel_chunksize(1):  # a few blocks per thread, handed out as threads come free
+    # a few blocks per thread, handed out as threads come free (one run, a model's step: nothing to hand out)
+    with numba.parallel_chunksize(1) if blocks > 1 else contextlib.nullcontext():
         _advance_runs(first_tick, severity, jump, keys, packed_parameters(p), world.packed, s, rec, blocks)
     return TickOutput(float(severity[-1]), rec.last_terms, world,
                       Pressures(s.activism, s.legislature, s.conviction, s.peers), s.visibility)
-
 
 def advance(world: World, p, state: WorldState, tick: int, keys) -> tuple[WorldState, TickOutput]:
     """Advance B runs from tick ``tick - 1`` to ``tick``, run ``b`` drawing its shocks from ``keys[b]`` (a
