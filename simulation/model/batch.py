@@ -62,7 +62,7 @@ def structure_key(world: World) -> tuple:
 
 def _stack(arrays: Sequence[np.ndarray], replications: Sequence[int]) -> np.ndarray:
     """One array if all are equal (shared by every run), else their rows repeated per run, shape (B, ...)."""
-    if all(np.array_equal(a, arrays[0]) for a in arrays[1:]):
+    if all(a is arrays[0] or np.array_equal(a, arrays[0]) for a in arrays[1:]):
         return arrays[0]
     return np.repeat(np.stack(arrays), replications, axis=0)
 

@@ -15,6 +15,7 @@ the same world, bit for bit (``tests/test_prepare.py``).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import fields, replace
 from typing import Any
 
 import numpy as np
@@ -22,7 +23,7 @@ from pydantic import ValidationError
 
 from ..model.params import Parameters
 from ..model.setup import RunSetup
-from ..model.world import World
+from ..model.world import StateTraits, World
 from .build import bare_world, build_world, initial_state, state_traits, with_schedule
 from .changes import Change, apply_changes, as_changes
 from .interventions import intervention_problems, schedule_of
@@ -126,9 +127,10 @@ class Preparation:
             return self.world, new_params
         world = self.bare
         if states or activists:
-            numbers = self.scenario.model_construct(**{**self.scenario.__dict__, "states": tuple(new_states),
-                                                       "activists": tuple(new_activists)})
-            world = _renumbered(world, numbers)
+            rows = sorted(states)
+            changed = self.scenario.model_construct(**{**self.scenario.__dict__, "activists": tuple(new_activists),
+                                                        "states": tuple(new_states[r] for r in rows)})
+            world = _renumbered(world, changed, rows)
         schedule = schedule_of(self.scenario, self.scenario.interventions if specs is None else specs)
         return with_schedule(world, schedule), new_params
 
@@ -166,11 +168,37 @@ class Preparation:
 _INTERVENTIONS = ("interventions",)  # the target of a change of the whole interventions list
 
 
-def _renumbered(world: World, scenario: Scenario) -> World:
-    """A bare world (no interventions) with the per-state and per-activist numbers of ``scenario`` (same structure)."""
+def _renumbered(world: World, changed: Scenario, rows: list[int]) -> World:
+    """A bare world (no interventions) with new per-state and per-activist numbers, its structure kept: ``changed``
+    holds every activist and the states of ``rows`` only, whose rows alone are computed again (a state's traits and
+    tick-0 levels are its own numbers; regional pull depends on blocs alone)."""
+    traits, initial = world.traits, world.initial
+    mobilisation = np.array([[a.mobilisation for a in changed.activists]], dtype=float).reshape(1, -1)
+    if rows:
+        new = state_traits(changed, world.membership[rows], world.cohesion, world.bloc_position)
+        traits = replace(traits, **{f.name: _with_rows(getattr(traits, f.name), rows, getattr(new, f.name))
+                                    for f in fields(StateTraits) if f.name != "regional_pull"})
+        start = initial_state(changed)
+        initial = replace(initial, **{name: _with_rows(getattr(initial, name), rows, getattr(start, name), axis=1)
+                                      for name in _PER_STATE_START})
     return world.with_numbers(
-        traits=state_traits(scenario, world.membership, world.cohesion, world.bloc_position),
-        resources=np.array([a.resources for a in scenario.activists], dtype=float),
-        credibility=np.array([a.credibility for a in scenario.activists], dtype=float),
-        initial=initial_state(scenario),
+        traits=traits,
+        resources=np.array([a.resources for a in changed.activists], dtype=float),
+        credibility=np.array([a.credibility for a in changed.activists], dtype=float),
+        initial=replace(initial, mobilisation=mobilisation),
     )
+
+
+#: The tick-0 levels a state's own numbers set (the rest start at zero, or are the crisis's and activists').
+_PER_STATE_START = ("stance", "legislature", "conviction", "baseline_conviction", "tipped_tick", "acting_since")
+
+
+def _with_rows(values: np.ndarray, rows: list[int], new: np.ndarray, axis: int = 0) -> np.ndarray:
+    """``values`` with its ``rows`` (along ``axis``) replaced by ``new``: a copy, or ``values`` itself where they
+    hold ``new`` already (so that points share what they do not change)."""
+    index = (slice(None),) * axis + (rows,)
+    if values[index].tolist() == np.asarray(new).tolist():  # a few rows: plain lists compare fastest
+        return values
+    out = np.array(values, copy=True)
+    out[index] = new
+    return out
