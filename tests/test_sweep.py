@@ -181,3 +181,16 @@ def test_a_sweep_killed_twice_resumes_to_every_run_exactly_once(tmp_path, demo_p
     assert json.loads((out / "manifest.json").read_text())["complete"] is True
     assert sweep(exp, "--out", tmp_path / "whole", "--workers", 1).exit_code == 0
     pd.testing.assert_frame_equal(table(out), table(tmp_path / "whole"))
+
+
+def test_a_serial_sweep_leaves_the_kernel_its_threads(tmp_path):
+    """The serial executor runs the kernel on one thread, and gives the process its threads back afterwards."""
+    import numba
+
+    from simulation.lab.executors import ExecutorSpec, map_unordered
+
+    numba.set_num_threads(numba.config.NUMBA_NUM_THREADS)  # every thread numba has (2 on the CI machine)
+    before = numba.get_num_threads()
+    seen = list(map_unordered(lambda task: numba.get_num_threads(), [0, 1], ExecutorSpec("serial", 1)))
+    assert seen == [1, 1]
+    assert numba.get_num_threads() == before
