@@ -365,15 +365,15 @@ def run_ticks(world: World, p, s: Carried, first_tick: int, n: int, keys: np.nda
     """Advance the runs held in ``s`` (in place) through the ``n`` ticks ``first_tick ... first_tick + n - 1``,
     run ``b`` drawing its shocks from ``keys[b]`` (``noise.packed_keys``), writing what ``rec`` asks for; the last
     tick's output."""
-    ticks = range(first_tick, first_tick + n)
-    severity = np.array([world.severity(t) for t in ticks])
-    jump = np.array([world.visibility_jumps.get(t, 0.0) for t in ticks], dtype=float)
+    severity = world.severities(first_tick, n)
+    jump = np.array([world.visibility_jumps.get(t, 0.0) for t in range(first_tick, first_tick + n)], dtype=float)
     blocks = min(s.stance.shape[0], 4 * numba.get_num_threads())
     # a few blocks per thread, handed out as threads come free (one run, a model's step: nothing to hand out)
     with numba.parallel_chunksize(1) if blocks > 1 else contextlib.nullcontext():
         _advance_runs(first_tick, severity, jump, keys, packed_parameters(p), world.packed, s, rec, blocks)
     return TickOutput(float(severity[-1]), rec.last_terms, world,
                       Pressures(s.activism, s.legislature, s.conviction, s.peers), s.visibility)
+
 
 def advance(world: World, p, state: WorldState, tick: int, keys) -> tuple[WorldState, TickOutput]:
     """Advance B runs from tick ``tick - 1`` to ``tick``, run ``b`` drawing its shocks from ``keys[b]`` (a

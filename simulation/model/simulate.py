@@ -69,7 +69,7 @@ def simulate(world: World, params, seeds: Sequence[RunKey], steps: int,
         if later:
             n = min(n, later[0] - tick + 1)  # stop at the next tick the observer reads
         out = run_ticks(tick_world, params, s, tick, n, keys,
-                        history.ticks(n, [world.severity(t) for t in range(tick, tick + n)]))
+                        history.ticks(n, world.severities(tick, n)))
         history.finish(out)
         tick += n
         if tick - 1 in watched:

@@ -102,6 +102,10 @@ class World:
         """Severity of the abuses at ``tick``, from the crisis timeline."""
         return severity_at(self.timeline_ticks, self.timeline_levels, tick)
 
+    def severities(self, first: int, n: int) -> np.ndarray:
+        """Severity at each of the ticks ``first ... first + n - 1`` (:meth:`severity`, in one interpolation)."""
+        return np.interp(np.arange(first, first + n), self.timeline_ticks, self.timeline_levels)
+
     def index(self, code: str) -> int:
         """Row of the state with this code."""
         return self.codes.index(code)
