@@ -55,3 +55,42 @@ def test_an_edited_rule_gets_a_cache_of_its_own(tmp_path):
     rule = copy / "officials.py"
     rule.write_text(rule.read_text().replace("p.reframing_max * influence", "p.reframing_max * 0.5 * influence"))
     assert cache_folder(copy) != before
+
+
+def test_a_block_on_threads_gives_the_threads_back():
+    """``on_threads`` sets this thread's kernel threads inside the block and restores them after it, on an error too."""
+    import numba
+
+    from simulation.model.compiled import on_threads
+
+    numba.set_num_threads(numba.config.NUMBA_NUM_THREADS)
+    before = numba.get_num_threads()
+    with on_threads(1):
+        assert numba.get_num_threads() == 1
+    assert numba.get_num_threads() == before
+    with pytest.raises(RuntimeError), on_threads(1):
+        raise RuntimeError("inside")
+    assert numba.get_num_threads() == before
+
+
+def test_a_model_step_runs_on_one_thread_and_changes_no_number():
+    """A model's step (one run) runs the kernel on its own thread, leaves the caller's thread count as it was,
+    and gives the numbers the same run gets inside a batch of many."""
+    import numba
+    import numpy as np
+
+    from simulation.model.policy_model import PolicyModel
+    from simulation.model.simulate import simulate
+    from simulation.scenario import load_scenario
+    from simulation.scenario.prepare import prepare
+
+    setup = prepare(load_scenario(ROOT / "scenarios" / "crimea_2014.yaml"))
+    numba.set_num_threads(numba.config.NUMBA_NUM_THREADS)
+    before = numba.get_num_threads()
+    model = PolicyModel(setup)
+    for _ in range(5):
+        model.step()
+    assert numba.get_num_threads() == before
+    state, _ = simulate(setup.world, setup.params, setup.seeds(4), 5)
+    assert np.array_equal(model.state.stance[0], state.stance[0])
+    assert np.array_equal(model.state.net[0], state.net[0])

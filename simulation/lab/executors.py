@@ -46,16 +46,10 @@ def choose_executor(workers: int | None = None, dask: str | None = None, process
 def _on_threads(fn: Callable[[Any], Any], n: int, task: Any) -> Any:
     """``fn(task)`` with the compiled kernel on ``n`` threads of this process (then as many as before: a serial
     sweep leaves the kernel of the process that ran it on all its threads)."""
-    import numba
+    from ..model.compiled import on_threads
 
-    from ..model.compiled import set_threads
-
-    before = numba.get_num_threads()
-    set_threads(n)
-    try:
+    with on_threads(n):
         return fn(task)
-    finally:
-        set_threads(before)
 
 
 LOCALHOST = "127.0.0.1"

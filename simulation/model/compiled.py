@@ -10,7 +10,9 @@ install or a change pays the compilation.
 
 from __future__ import annotations
 
+import contextlib
 import math
+from collections.abc import Iterator
 
 import numba
 import numpy as np
@@ -59,11 +61,17 @@ def saturate(x):
     return (1.0 - scale) - scale * (r + r2 * q)
 
 
-def threads(batch: int) -> int:
-    """Threads a batch of ``batch`` runs is spread over: all numba allows this thread, never more than runs."""
-    return max(1, min(batch, numba.get_num_threads()))
-
-
 def set_threads(n: int) -> None:
     """Let this thread's compiled batches use ``n`` threads (a process worker uses one; its pool the cores)."""
     numba.set_num_threads(max(1, min(n, numba.config.NUMBA_NUM_THREADS)))
+
+
+@contextlib.contextmanager
+def on_threads(n: int) -> Iterator[None]:
+    """This thread's compiled batches on ``n`` threads inside the block, on as many as before after it."""
+    before = numba.get_num_threads()
+    set_threads(n)
+    try:
+        yield
+    finally:
+        set_threads(before)

@@ -18,7 +18,6 @@ the tick it advances, and ``simulate`` runs the ticks between interventions in o
 
 from __future__ import annotations
 
-import contextlib
 from dataclasses import dataclass, fields
 from typing import NamedTuple
 
@@ -26,7 +25,7 @@ import numba
 import numpy as np
 
 from .activism import activism_reaching, information_flow, mobilised
-from .compiled import rule
+from .compiled import on_threads, rule
 from .crisis import visible
 from .decision import (
     N_TERMS,
@@ -187,8 +186,8 @@ class Constants(NamedTuple):
     member_weight: np.ndarray  # (members of blocs,)
     bloc_weight: np.ndarray  # (blocs,)
     line_weights: np.ndarray  # (memberships with partners,)
-    exposure: np.ndarray  # each state's exposure to scrutiny, computed for the exponent in exposure_of[0]
-    exposure_of: np.ndarray  # (1,)
+    exposure: np.ndarray  # each state's exposure to scrutiny
+    made_for: np.ndarray  # (2,): the scrutiny exponent the exposures and the influence floor the lines are made for
 
 
 class Scratch(NamedTuple):
@@ -209,7 +208,7 @@ def _allocated(n, w):
     n_blocs = w.bloc_ptr.shape[0] - 1
     c = Constants(np.empty((N_TERMS, n)), np.empty(n), np.empty(n), np.empty(n), np.empty(n), np.empty(n),
                   np.empty(n), np.empty(n), np.empty(n), np.empty(n), np.empty(w.members.shape[0]),
-                  np.empty(n_blocs), np.empty(w.membership_bloc.shape[0]), np.empty(n), np.full(1, np.nan))
+                  np.empty(n_blocs), np.empty(w.membership_bloc.shape[0]), np.empty(n), np.full(2, np.nan))
     scratch = Scratch(np.empty(n, dtype=np.int8), np.empty(n, dtype=np.bool_), np.empty(n_blocs), np.empty(n),
                       np.empty(n), np.empty(n, dtype=np.uint64))
     return c, scratch
@@ -218,28 +217,34 @@ def _allocated(n, w):
 @rule
 def _fill_constants(c, traits, new_traits, r, p, w):
     """The constants of a run with these traits (``new_traits``: other than the last run's) and parameters (see
-    :class:`Constants`)."""
+    :class:`Constants`); what depends on traits and on one parameter only is made again only when they change."""
     n = c.standing.shape[0]
-    if new_traits or c.exposure_of[0] != p.scrutiny_exponent:  # the powers, only when their inputs change
+    if new_traits:
+        for i in range(n):
+            c.access[i], c.strength[i] = traits[i].democracy, traits[i].legislature_strength
+            c.capability[i], c.officials[i], c.values[i] = (traits[i].capability, traits[i].official_influence,
+                                                             traits[i].value_commitment)
+    if new_traits or c.made_for[0] != p.scrutiny_exponent:  # the powers
         for i in range(n):
             c.exposure[i] = scrutiny_exposure(traits[i].record, p)
-        c.exposure_of[0] = p.scrutiny_exponent
+        c.made_for[0] = p.scrutiny_exponent
+    if new_traits or c.made_for[1] != p.peer_influence_floor:  # the blocs' lines
+        for i in range(n):
+            c.influence[i] = partner_weight(c.capability[i], p)
+        for e in range(w.members.shape[0]):
+            c.member_weight[e] = w.member_tie[e] * c.influence[w.members[e]]
+        for k in range(c.bloc_weight.shape[0]):
+            c.bloc_weight[k] = 0.0
+            for e in range(w.bloc_ptr[k], w.bloc_ptr[k + 1]):
+                c.bloc_weight[k] += c.member_weight[e]
+        for i in range(n):
+            for e in range(w.membership_ptr[i], w.membership_ptr[i + 1]):
+                c.line_weights[e] = line_weight(w.membership_weight[e], c.bloc_weight[w.membership_bloc[e]],
+                                                c.influence[i])
+        c.made_for[1] = p.peer_influence_floor
     for i in range(n):
         c.standing[i] = standing_terms(c.terms, i, traits[i], c.exposure[i], r, p)
         c.interests[i], c.grievance[i] = c.terms[8, i] + c.terms[9, i], c.terms[10, i]
-        c.influence[i] = partner_weight(traits[i].capability, p)
-        c.access[i], c.strength[i] = traits[i].democracy, traits[i].legislature_strength
-        c.capability[i], c.officials[i], c.values[i] = (traits[i].capability, traits[i].official_influence,
-                                                         traits[i].value_commitment)
-    for e in range(w.members.shape[0]):
-        c.member_weight[e] = w.member_tie[e] * c.influence[w.members[e]]
-    for k in range(c.bloc_weight.shape[0]):
-        c.bloc_weight[k] = 0.0
-        for e in range(w.bloc_ptr[k], w.bloc_ptr[k + 1]):
-            c.bloc_weight[k] += c.member_weight[e]
-    for i in range(n):
-        for e in range(w.membership_ptr[i], w.membership_ptr[i + 1]):
-            c.line_weights[e] = line_weight(w.membership_weight[e], c.bloc_weight[w.membership_bloc[e]], c.influence[i])
 
 
 @rule
@@ -326,21 +331,31 @@ def _run_ticks(b, first_tick, severity, jump, keys, p, traits, activists, w, s, 
                 rec.stance_counts[j, b, stance[i]] += 1
 
 
+@rule
+def _same_as_previous(rows, b):
+    """Whether row ``b`` of ``rows`` (runs by numbers) holds the numbers of row ``b - 1``."""
+    for k in range(rows.shape[1]):
+        if rows[b, k] != rows[b - 1, k]:
+            return False
+    return True
+
+
 @numba.njit(cache=True, parallel=True, nogil=True)
-def _advance_runs(first_tick, severity, jump, keys, params, w, s, rec, blocks):
+def _advance_runs(first_tick, severity, jump, keys, params, numbers, w, s, rec, blocks):
     """Every run of the batch through the ticks, the runs spread over the threads in ``blocks`` blocks: each block
-    allocates its working arrays once, and fills a run's constants once for all the runs that share its parameters
-    and traits (every run of a block when the batch has one row of each)."""
+    allocates its working arrays once, and fills a run's constants only when its parameters (``numbers``: the
+    parameters' records as floats, a row per run) or traits are not the last run's (once per block when the batch
+    has one row of each, once per point of a replicated design)."""
     batch, n = s.stance.shape
-    shared = params.shape[0] == 1 and w.traits.shape[0] == 1
     for block in numba.prange(blocks):
         c, scratch = _allocated(n, w)
-        for b in range(block * batch // blocks, (block + 1) * batch // blocks):
+        start = block * batch // blocks
+        for b in range(start, (block + 1) * batch // blocks):
             p = params[b if params.shape[0] > 1 else 0]
             traits = w.traits[b if w.traits.shape[0] > 1 else 0]
-            first = b == block * batch // blocks
-            if first or not shared:
-                _fill_constants(c, traits, first or w.traits.shape[0] > 1, w.response[0], p, w)
+            new_traits = b == start or w.traits.shape[0] > 1
+            if new_traits or (params.shape[0] > 1 and not _same_as_previous(numbers, b)):
+                _fill_constants(c, traits, new_traits, w.response[0], p, w)
             _run_ticks(np.int64(b), first_tick, severity, jump, keys, p, traits,
                        w.activists[b if w.activists.shape[0] > 1 else 0], w, s, rec, c, scratch)
 
@@ -368,9 +383,13 @@ def run_ticks(world: World, p, s: Carried, first_tick: int, n: int, keys: np.nda
     severity = world.severities(first_tick, n)
     jump = np.array([world.visibility_jumps.get(t, 0.0) for t in range(first_tick, first_tick + n)], dtype=float)
     blocks = min(s.stance.shape[0], 4 * numba.get_num_threads())
-    # a few blocks per thread, handed out as threads come free (one run, a model's step: nothing to hand out)
-    with numba.parallel_chunksize(1) if blocks > 1 else contextlib.nullcontext():
-        _advance_runs(first_tick, severity, jump, keys, packed_parameters(p), world.packed, s, rec, blocks)
+    # a few blocks per thread, handed out as threads come free; one run (a model's step) on this thread alone,
+    # so that its call never waits on an idle thread of the pool (a wait of milliseconds when other processes
+    # hold the cores, as in ``mesa.batch_run`` with several processes)
+    with numba.parallel_chunksize(1) if blocks > 1 else on_threads(1):
+        params = packed_parameters(p)
+        _advance_runs(first_tick, severity, jump, keys, params, params.view(np.float64).reshape(len(params), -1),
+                      world.packed, s, rec, blocks)
     return TickOutput(float(severity[-1]), rec.last_terms, world,
                       Pressures(s.activism, s.legislature, s.conviction, s.peers), s.visibility)
 
