@@ -195,11 +195,12 @@ outcomes: [tipped, tipped_tick, final_stance, net_final, share_acting_final]
     return path
 
 
-def _sweep(path: Path, folder: Path, workers: int) -> Path:
-    """``trifecta sweep`` of the experiment at ``path`` into a new folder under ``folder`` (returned)."""
+def _sweep(path: Path, folder: Path, workers: int, kind: str = "processes") -> Path:
+    """``trifecta sweep`` of the experiment at ``path`` into a new folder under ``folder`` (returned), on one thread
+    or on ``workers`` workers of ``kind`` (processes, or the kernel's threads in this process)."""
     out = folder / f"sweep-{next(_SWEEPS)}"
     forget_bases()  # like the Mesa side, each call builds its world again
-    spec = ExecutorSpec("serial", 1) if workers == 1 else ExecutorSpec("processes", workers)
+    spec = ExecutorSpec("serial", 1) if workers == 1 else ExecutorSpec(kind, workers)
     run_sweep(load_experiment(path).job(), out, spec, progress=False)
     return out
 
@@ -230,8 +231,9 @@ def sweep_vs_mesa_batch_run(quick: bool) -> Result:
 
     Both sides run whole calls: the lab's ``run_sweep`` (loading the experiment, writing its Parquet store) and
     ``mesa.batch_run`` over ``PolicyModel`` with a DataCollector (loading the scenario), with the same number of
-    processes. The ratio is with one process each (in this process: no pool start-up on either side); the full
-    run adds the two-process ratio on a larger grid, where both sides also start their pools.
+    processes. The ratio is with one process each (in this process: no pool start-up on either side; the sweep on
+    one thread). The full run adds, on a larger grid, both sides on both cores: two processes each (both start
+    their pools), and the sweep's default, the kernel's threads in one process, against batch_run's two processes.
     """
     import pandas as pd
 
@@ -258,9 +260,12 @@ def sweep_vs_mesa_batch_run(quick: bool) -> Result:
             big = 18
             path = _experiment(folder, big, steps)
             med2 = interleaved({"sweep": lambda: _sweep(path, folder, WORKERS),
+                                "threads": lambda: _sweep(path, folder, WORKERS, "threads"),
                                 "mesa": lambda: _batch_run(load_experiment(path), steps, WORKERS)}, 2, warmup=False)
             figures |= {"ratio_2_processes": f"{med2['mesa'] / med2['sweep']:.3g}",
+                        "ratio_threads_vs_2_processes": f"{med2['mesa'] / med2['threads']:.3g}",
                         "sweep_2p": f"{big ** 3 / med2['sweep']:.0f}runs/s",
+                        "sweep_threads": f"{big ** 3 / med2['threads']:.0f}runs/s",
                         "mesa_2p": f"{big ** 3 / med2['mesa']:.0f}runs/s", "runs_2p": big ** 3}
     return Result("sweep_vs_mesa_batch_run", ratio, 50, False, figures | {"equal": "exact"})
 

@@ -23,6 +23,7 @@ from ..model.setup import RunSetup
 from ..model.world import WorldState
 from ..scenario.checks import validated
 from ..scenario.prepare import Preparation
+from ..scenario.schema import Scenario
 from ..scenario.yamlfile import YamlDocument
 
 
@@ -43,11 +44,27 @@ def base_preparation(source: dict, file: str) -> Preparation:
 
     A process runs one sweep at a time, so only the latest base is kept.
     """
-    key = hashlib.sha256(pickle.dumps((source, file), protocol=pickle.HIGHEST_PROTOCOL)).digest()
+    key = _key(source, file)
     if key not in _CACHE:
-        _CACHE.clear()
-        _CACHE[key] = Preparation(validated(YamlDocument(file, source, None)), file)
+        _keep(key, Preparation(validated(YamlDocument(file, source, None)), file))
     return _CACHE[key]
+
+
+def share_base(scenario: Scenario, file: str) -> None:
+    """Let this process's chunks start from ``scenario``, already validated from its source: the base they would
+    validate and prepare again (a process that loaded the experiment runs its chunks without a second check)."""
+    key = _key(scenario.source, file)
+    if key not in _CACHE:
+        _keep(key, Preparation(scenario, file))
+
+
+def _key(source: dict, file: str) -> bytes:
+    return hashlib.sha256(pickle.dumps((source, file), protocol=pickle.HIGHEST_PROTOCOL)).digest()
+
+
+def _keep(key: bytes, preparation: Preparation) -> None:
+    _CACHE.clear()
+    _CACHE[key] = preparation
 
 
 def forget_bases() -> None:

@@ -31,6 +31,11 @@ class ExecutorSpec:
     def manifest(self) -> dict[str, Any]:
         return {"kind": self.kind, "workers": self.workers, "address": self.address}
 
+    @property
+    def in_process(self) -> bool:
+        """Whether chunks run in this process (serial or threads), not in workers of their own."""
+        return self.kind in ("serial", "threads")
+
 
 def choose_executor(workers: int | None = None, dask: str | None = None, processes: bool = False) -> ExecutorSpec:
     """The executor the command line asks for: Dask if an address (or 'local') is given, a process pool if asked

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import platform
 import subprocess
@@ -10,7 +11,8 @@ from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
 
-PACKAGES = ("trifecta", "mesa", "numpy", "scipy", "pandas", "pyarrow", "pydantic", "pyyaml", "matplotlib")
+PACKAGES = ("trifecta", "mesa", "numpy", "numba", "llvmlite", "scipy", "pandas", "pyarrow", "pydantic", "pyyaml",
+            "matplotlib")
 
 
 def sha256_text(text: str) -> str:
@@ -23,7 +25,14 @@ def now() -> str:
 
 
 def versions() -> dict[str, str]:
-    """Versions of Python, of the packages that shape results, and of the random numbers (``noise.GENERATOR``)."""
+    """Versions of Python, of the packages that shape results (numba and llvmlite compile the mechanism), and of
+    the random numbers (``noise.GENERATOR``)."""
+    return dict(_versions())
+
+
+@functools.cache
+def _versions() -> dict[str, str]:
+    """Read once per process: the versions of the packages this process imported, not of a later install."""
     from ..model.noise import GENERATOR
 
     out = {"python": platform.python_version(), "random_numbers": GENERATOR}

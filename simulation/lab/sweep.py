@@ -24,7 +24,7 @@ from ..model.noise import RunKey, run_seed
 from ..model.world import WorldState
 from ..scenario.errors import InputFileError, Problem, UserError
 from ..scenario.schema import Scenario
-from .batching import PointRuns, base_preparation, group_by_structure, run_group, split_runs
+from .batching import PointRuns, base_preparation, group_by_structure, run_group, share_base, split_runs
 from .executors import ExecutorSpec, map_unordered
 from .provenance import git_commit, now, sha256_text, versions
 from .sweep_store import (
@@ -41,7 +41,9 @@ from .sweep_store import (
 if TYPE_CHECKING:
     from .designs import Design
 
-RUNS_PER_CHUNK = 500  # upper bound on a chunk's runs, so a killed sweep loses little
+#: A chunk's work, in state-ticks (states x ticks x runs): about a second of one core, so that a killed sweep loses
+#: little and writing a chunk costs little beside running it (the world's 100-tick runs: 5,181 runs a chunk).
+CHUNK_STATE_TICKS = 10 ** 8
 
 
 class SweepError(UserError):
@@ -162,6 +164,11 @@ class SweepJob:
     def runs_total(self) -> int:
         return self.design.n_points * self.replications
 
+    @property
+    def run_state_ticks(self) -> int:
+        """One run's work: its states times its ticks."""
+        return len(self.base.states) * self.steps
+
 
 def sweep_manifest(job: SweepJob, executor: ExecutorSpec, started: str) -> dict[str, Any]:
     """The manifest of a sweep that has not finished yet."""
@@ -195,15 +202,18 @@ def plan_chunks(job: SweepJob, missing: dict[int, tuple[int, ...]], chunk_points
                         job.replications, points)
 
 
-def default_chunk_points(n_points: int, replications: int, workers: int) -> int:
-    """Design points per chunk: enough chunks to keep every worker busy, each of at most RUNS_PER_CHUNK runs."""
-    return max(1, min(math.ceil(n_points / (4 * workers)), math.ceil(RUNS_PER_CHUNK / replications)))
+def default_chunk_points(n_points: int, replications: int, workers: int, run_state_ticks: int) -> int:
+    """Design points per chunk: enough chunks to keep every worker busy, each of at most ``CHUNK_STATE_TICKS`` of
+    work (runs of ``run_state_ticks`` each), and at least one point."""
+    runs = max(1, CHUNK_STATE_TICKS // max(1, run_state_ticks))
+    return max(1, min(math.ceil(n_points / (4 * workers)), runs // replications))
 
 
 def run_job(job: SweepJob, executor: ExecutorSpec, chunk_points: int | None = None) -> pd.DataFrame:
     """Every run of ``job`` in memory, one row per run sorted by run id (no folder: for searches and tests)."""
     everything = {p: tuple(range(job.replications)) for p in range(job.design.n_points)}
-    size = chunk_points or default_chunk_points(job.design.n_points, job.replications, executor.workers)
+    size = chunk_points or default_chunk_points(job.design.n_points, job.replications, executor.workers,
+                                                job.run_state_ticks)
     frames = list(_chunks_run(job, executor, everything, size))
     return pd.concat(frames, ignore_index=True).sort_values("run_id", kind="stable").reset_index(drop=True)
 
@@ -236,7 +246,8 @@ def run_sweep(job: SweepJob, folder: str | Path, executor: ExecutorSpec, resume:
         write_manifest(folder, manifest)
         missing = _missing(job.design.n_points, job.replications, state.stored)
         n_missing = sum(len(r) for r in missing.values())
-        size = chunk_points or default_chunk_points(len(missing), job.replications, executor.workers)
+        size = chunk_points or default_chunk_points(len(missing), job.replications, executor.workers,
+                                                    job.run_state_ticks)
         _run_missing(job, folder, executor, missing, size, progress)
         final = check_folder(folder)
         if not final.complete:
@@ -248,6 +259,8 @@ def run_sweep(job: SweepJob, folder: str | Path, executor: ExecutorSpec, resume:
 def _chunks_run(job: SweepJob, executor: ExecutorSpec, missing: dict[int, tuple[int, ...]],
                 chunk_points: int) -> Iterator[pd.DataFrame]:
     """Each chunk's results as it finishes; a point whose changes give no valid scenario is a located error."""
+    if executor.in_process:
+        share_base(job.base, job.scenario_file)
     try:
         yield from map_unordered(run_chunk, plan_chunks(job, missing, chunk_points), executor)
     except PointError as exc:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import fields, replace
+from operator import attrgetter
 
 import numpy as np
 
@@ -18,6 +19,9 @@ from .noise import RunKey
 from .params import Parameters
 from .simulate import simulate
 from .world import StateTraits, World, WorldState
+
+_NAMES = tuple(Parameters.model_fields)
+_FIELDS = attrgetter(*_NAMES)  # a point's values, in the order of _NAMES
 
 
 class ParameterBatch:
@@ -29,10 +33,10 @@ class ParameterBatch:
             raise ValueError("a parameter batch needs at least one run")
         counts = np.ones(len(runs), dtype=np.int64) if replications is None else np.asarray(replications, dtype=np.int64)
         self.batch = int(counts.sum())
-        for name in Parameters.model_fields:
-            values = np.array([getattr(r, name) for r in runs], dtype=float)
-            shared = bool((values == values[0]).all())
-            setattr(self, name, float(values[0]) if shared else np.repeat(values, counts)[:, None])
+        table = np.array([_FIELDS(r) for r in runs], dtype=float).reshape(len(runs), len(_NAMES))  # points by fields
+        shared = (table == table[0]).all(axis=0)
+        for k, name in enumerate(_NAMES):
+            setattr(self, name, float(table[0, k]) if shared[k] else np.repeat(table[:, k], counts)[:, None])
 
     @classmethod
     def of_points(cls, points: Sequence[Parameters], replications: Sequence[int]) -> ParameterBatch:

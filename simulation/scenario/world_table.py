@@ -15,7 +15,7 @@ Not derived here (scenario defaults apply): ``patron_inducement``, ``official.*`
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
@@ -361,6 +361,7 @@ def _groups_year(year: int) -> tuple[pd.DataFrame, tuple[tuple[str, str], ...]]:
     return flags, tuple((k, "; ".join(v)) for k, v in notes.items())
 
 
+@lru_cache(maxsize=1024)
 def group_record(name: str, year: int) -> tuple[float, float]:
     """A group's line on country human-rights resolutions in ``year`` and its cohesion, from its members'
     alignment in the record (``record.py``)."""
@@ -602,6 +603,20 @@ def world_states(year: int, members: str | Sequence[str] | None = None, blocs: S
         if target is None:
             raise ValueError("patrons were given without a target")
 
+    return _fresh(_built(year, tuple(codes), chosen, target, sponsors, tuple(patrons), mapping))
+
+
+def _fresh(table: WorldTable) -> WorldTable:
+    """A copy of a built table whose per-state dictionaries (and their lists and mappings) its caller may change."""
+    states = [{**row, "blocs": list(row["blocs"]), "legislature": dict(row["legislature"])} for row in table.states]
+    return replace(table, states=states, filled=list(table.filled))
+
+
+@lru_cache(maxsize=64)
+def _built(year: int, codes: tuple[str, ...], chosen: tuple[str, ...], target: str | None, sponsors: tuple[str, ...],
+           patrons: tuple[str, ...], mapping: TraitMapping) -> WorldTable:
+    """The table of :func:`world_states` for checked arguments, built once per process for each (a scenario's
+    variants and a sweep's chunks ask for the same one again; callers get it through :func:`_fresh`)."""
     base, base_notes = _traits_year(year, mapping)
     flags, group_notes = _groups_year(year)
     group_note = dict(group_notes)
