@@ -83,6 +83,21 @@ def test_points_varying_traits_and_activists_batched_equal_alone(demo):
     assert_batch_equals_alone([world, changed, louder], params, seeds)
 
 
+def test_runs_that_change_one_constant_at_a_time_batched_equal_alone():
+    """Consecutive runs of a batch that differ in the influence floor only, the scrutiny exponent only, another
+    parameter only, or not at all (replications): the kernel refills a run's constants only where they changed,
+    and every run still equals itself alone (the world, with its 17 blocs)."""
+    scenario = load_scenario(DEMO.parent / "crimea_2014.yaml")
+    world, base = build_world(scenario), scenario.parameters
+    params = [base, base.model_copy(update={"peer_influence_floor": base.peer_influence_floor + 0.3}),
+              base.model_copy(update={"peer_influence_floor": base.peer_influence_floor + 0.3,
+                                      "scrutiny_exponent": base.scrutiny_exponent + 0.5}),
+              base.model_copy(update={"value_weight": base.value_weight * 1.5}), base]
+    params = [Parameters.model_validate(p.model_dump()) for p in params]
+    seeds = [[run_seed(9, r) for r in range(3)] for _ in params]
+    assert_batch_equals_alone([world] * len(params), params, seeds)
+
+
 def test_parameter_batch_shares_equal_values_and_columns_varying_ones():
     batch = ParameterBatch.of_points([Parameters(noise=0.1), Parameters(noise=0.2)], [2, 1])
     assert batch.value_weight == Parameters().value_weight

@@ -71,6 +71,19 @@ def test_the_fast_road_equals_the_general_road(path, data):
     assert fast.params == general.parameters
 
 
+@pytest.mark.parametrize("field", sorted(STATE_NUMBERS))
+def test_each_state_number_alone_on_the_fast_road_equals_the_general_road(field):
+    """Every state number, changed alone, gives the general road's world: its traits and tick-0 levels (the fast
+    road computes again only the ones a number feeds, ``START_NUMBERS`` or the traits)."""
+    scenario = _loaded(DEMO)
+    code = scenario.states[1].code
+    value = True if field == "sponsor" else -0.4 if field in ("prior", "alignment") else 0.37
+    changes = {f"states[{code}].{field}": value}
+    prep = _prepared(DEMO)
+    assert prep._fast(as_changes(changes)) is not None
+    assert_same_world(prep.at(changes).world, build_world(apply_changes(scenario, changes)))
+
+
 def test_a_bad_value_on_the_fast_road_is_reported_at_its_change():
     prep = _prepared(DEMO)
     with pytest.raises(ChangeError) as info:

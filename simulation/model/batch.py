@@ -71,6 +71,13 @@ def _stack(arrays: Sequence[np.ndarray], replications: Sequence[int]) -> np.ndar
     return np.repeat(np.stack(arrays), replications, axis=0)
 
 
+def _runs_of(rows: Sequence[np.ndarray], replications: Sequence[int]) -> np.ndarray:
+    """Each point's tick-0 row repeated for its runs, point after point (one repeat when the points share it)."""
+    if rows[0].shape[0] == 1 and all(r is rows[0] for r in rows[1:]):
+        return rows[0].repeat(int(sum(replications)), axis=0)
+    return np.concatenate([r.repeat(n, axis=0) for r, n in zip(rows, replications)])
+
+
 def stack_worlds(worlds: Sequence[World], replications: Sequence[int]) -> World:
     """One world for ``replications[i]`` runs of each of ``worlds`` (same structure), point after point.
 
@@ -83,8 +90,7 @@ def stack_worlds(worlds: Sequence[World], replications: Sequence[int]) -> World:
     traits = {f.name: _stack([getattr(w.traits, f.name) for w in worlds], replications)
               for f in fields(StateTraits)}
     activists = {name: _stack([getattr(w, name) for w in worlds], replications) for name in _PER_ACTIVIST}
-    initial = WorldState(**{f.name: np.concatenate([getattr(w.initial, f.name).repeat(n, axis=0)
-                                                    for w, n in zip(worlds, replications)])
+    initial = WorldState(**{f.name: _runs_of([getattr(w.initial, f.name) for w in worlds], replications)
                             for f in fields(WorldState)})
     return replace(first, traits=StateTraits(**traits), initial=initial, **activists)
 

@@ -33,8 +33,9 @@ def response_of(scenario: Scenario) -> Response:
     )
 
 
-def state_traits(scenario: Scenario, membership: np.ndarray, cohesion: np.ndarray, position: np.ndarray) -> StateTraits:
-    """Each state's traits as (N,) arrays, in the order of ``scenario.states``."""
+def state_traits(scenario: Scenario, pull: np.ndarray) -> StateTraits:
+    """Each state's traits as (N,) arrays, in the order of ``scenario.states``, with its regional ``pull`` (from the
+    blocs: ``peers.regional_pull``)."""
     states = scenario.states
 
     def col(attr):
@@ -54,7 +55,7 @@ def state_traits(scenario: Scenario, membership: np.ndarray, cohesion: np.ndarra
         legislature_strength=np.array([s.legislature.strength if s.legislature.strength is not None
                                        else s.democracy for s in states], dtype=float),
         official_influence=np.array([s.official.influence for s in states], dtype=float),
-        regional_pull=regional_pull(membership, cohesion, position),
+        regional_pull=np.asarray(pull, dtype=float),
         sponsor=np.array([float(s.sponsor) for s in states]),
         prior=np.array([0.0 if s.prior is None else float(s.prior) for s in states]),
         prior_known=np.array([0.0 if s.prior is None else 1.0 for s in states]),
@@ -121,7 +122,7 @@ def bare_world(scenario: Scenario) -> World:
         jumps[e.tick] = jumps.get(e.tick, 0.0) + e.visibility
     return World(
         codes=tuple(s.code for s in states), names=tuple(s.name or s.code for s in states),
-        traits=state_traits(scenario, membership, cohesion, position),
+        traits=state_traits(scenario, regional_pull(membership, cohesion, position)),
         membership=membership, bloc_names=bloc_names, cohesion=cohesion,
         bloc_position=position,
         activist_names=tuple(a.name for a in acts), activist_kinds=tuple(a.kind for a in acts),

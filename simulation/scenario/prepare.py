@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import fields, replace
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 from pydantic import ValidationError
@@ -46,6 +46,9 @@ STATE_NUMBERS = frozenset({"democracy", "capability", "record", "grievance", "so
                            "legislature.pressure", "official.influence", "official.conviction", "prior",
                            "alignment", "sponsor"})
 ACTIVIST_NUMBERS = frozenset({"resources", "credibility", "mobilisation"})
+#: The state numbers that set its tick-0 levels (``build.initial_state``) and no trait: a change of the others
+#: leaves the tick-0 state as it is, a change of these the traits.
+START_NUMBERS = frozenset({"legislature.pressure", "official.conviction"})
 
 
 class Preparation:
@@ -60,6 +63,7 @@ class Preparation:
         self._activists = {a.name: k for k, a in enumerate(scenario.activists)}
         self._parameters = scenario.parameters.model_dump()
         self._targets: dict[str, tuple | None] = {}  # each path's target on the fast road, found once
+        self._base_rows = _BaseRows.of(self.bare)
 
     def base(self) -> RunSetup:
         """The base scenario's own run."""
@@ -89,6 +93,7 @@ class Preparation:
         states: dict[int, dict] = {}
         activists: dict[int, dict] = {}
         interventions = None
+        state_fields: set[str] = set()
         for change in items:
             target = self._target(change.path)
             if target is None:
@@ -100,6 +105,8 @@ class Preparation:
             if where == "parameters":
                 params[field] = change.value
                 continue
+            if where == "states":
+                state_fields.add(field)
             specs = self.scenario.states if where == "states" else self.scenario.activists
             book = states if where == "states" else activists
             data = book.setdefault(row, specs[row].model_dump())
@@ -130,7 +137,8 @@ class Preparation:
             rows = sorted(states)
             changed = self.scenario.model_construct(**{**self.scenario.__dict__, "activists": tuple(new_activists),
                                                         "states": tuple(new_states[r] for r in rows)})
-            world = _renumbered(world, changed, rows)
+            world = _renumbered(world, changed, rows, self._base_rows, traits=bool(state_fields - START_NUMBERS),
+                                start=bool(state_fields & START_NUMBERS))
         schedule = schedule_of(self.scenario, self.scenario.interventions if specs is None else specs)
         return with_schedule(world, schedule), new_params
 
@@ -168,37 +176,56 @@ class Preparation:
 _INTERVENTIONS = ("interventions",)  # the target of a change of the whole interventions list
 
 
-def _renumbered(world: World, changed: Scenario, rows: list[int]) -> World:
+def _renumbered(world: World, changed: Scenario, rows: list[int], base: _BaseRows, traits: bool,
+                start: bool) -> World:
     """A bare world (no interventions) with new per-state and per-activist numbers, its structure kept: ``changed``
     holds every activist and the states of ``rows`` only, whose rows alone are computed again (a state's traits and
-    tick-0 levels are its own numbers; regional pull depends on blocs alone)."""
-    traits, initial = world.traits, world.initial
+    tick-0 levels are its own numbers; regional pull depends on blocs alone), their traits if ``traits`` and their
+    tick-0 levels if ``start``. ``base`` holds ``world``'s own rows."""
+    new_traits, initial = world.traits, world.initial
     mobilisation = np.array([[a.mobilisation for a in changed.activists]], dtype=float).reshape(1, -1)
-    if rows:
-        new = state_traits(changed, world.membership[rows], world.cohesion, world.bloc_position)
-        traits = replace(traits, **{f.name: _with_rows(getattr(traits, f.name), rows, getattr(new, f.name))
-                                    for f in fields(StateTraits) if f.name != "regional_pull"})
-        start = initial_state(changed)
-        initial = replace(initial, **{name: _with_rows(getattr(initial, name), rows, getattr(start, name), axis=1)
-                                      for name in _PER_STATE_START})
+    if np.array_equal(mobilisation, initial.mobilisation):
+        mobilisation = initial.mobilisation  # shared by the points that leave it as it is
+    if rows and traits:
+        new = state_traits(changed, new_traits.regional_pull[rows])
+        new_traits = replace(new_traits, **_changed_rows(new_traits, base.traits, rows, new, _TRAIT_NUMBERS))
+    if rows and start:
+        levels = initial_state(changed)
+        initial = replace(initial, **_changed_rows(initial, base.start, rows, levels, _PER_STATE_START, axis=1))
     return world.with_numbers(
-        traits=traits,
+        traits=new_traits,
         resources=np.array([a.resources for a in changed.activists], dtype=float),
         credibility=np.array([a.credibility for a in changed.activists], dtype=float),
         initial=replace(initial, mobilisation=mobilisation),
     )
 
 
-#: The tick-0 levels a state's own numbers set (the rest start at zero, or are the crisis's and activists').
+#: The traits that are a state's own numbers (regional pull comes from the blocs), and the tick-0 levels they set
+#: (the rest start at zero, or are the crisis's and activists').
+_TRAIT_NUMBERS = tuple(f.name for f in fields(StateTraits) if f.name != "regional_pull")
 _PER_STATE_START = ("stance", "legislature", "conviction", "baseline_conviction", "tipped_tick", "acting_since")
 
 
-def _with_rows(values: np.ndarray, rows: list[int], new: np.ndarray, axis: int = 0) -> np.ndarray:
-    """``values`` with its ``rows`` (along ``axis``) replaced by ``new``: a copy, or ``values`` itself where they
-    hold ``new`` already (so that points share what they do not change)."""
-    index = (slice(None),) * axis + (rows,)
-    if values[index].tolist() == np.asarray(new).tolist():  # a few rows: plain lists compare fastest
-        return values
-    out = np.array(values, copy=True)
-    out[index] = new
+class _BaseRows(NamedTuple):
+    """A world's per-state numbers as one (fields, N) table each, to compare a point's few rows with in one step."""
+
+    traits: np.ndarray
+    start: np.ndarray
+
+    @classmethod
+    def of(cls, world: World) -> _BaseRows:
+        return cls(np.array([getattr(world.traits, name) for name in _TRAIT_NUMBERS], dtype=float),
+                   np.array([getattr(world.initial, name)[0] for name in _PER_STATE_START], dtype=float))
+
+
+def _changed_rows(record: Any, base: np.ndarray, rows: list[int], new: Any, names: tuple[str, ...],
+                  axis: int = 0) -> dict[str, np.ndarray]:
+    """The arrays among ``names`` of ``record`` whose ``rows`` (along ``axis``) ``new`` changes, each a copy with
+    ``new``'s rows in place; the others are left out, so that points share what they do not change."""
+    fresh = np.array([np.asarray(getattr(new, name), dtype=float).reshape(-1) for name in names])
+    out = {}
+    for k in np.flatnonzero((base[:, rows] != fresh).any(axis=1)):
+        values = np.array(getattr(record, names[k]), copy=True)
+        values[(slice(None),) * axis + (rows,)] = getattr(new, names[k])
+        out[names[k]] = values
     return out
