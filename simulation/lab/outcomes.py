@@ -66,5 +66,10 @@ class FocalMeasure:
         """A fresh recorder of the requested series for one batch, or None."""
         return None if self.series is None else self.series.recorder()
 
+    @property
+    def width(self) -> int:
+        """How many numbers a run's row of results holds (its outcomes and every reading of its series)."""
+        return len(self.names) + (0 if self.series is None else len(self.series.columns()))
+
     def __call__(self, final: WorldState, terms: np.ndarray) -> dict[str, np.ndarray]:
         return {n: np.asarray(OUTCOMES[n].read(final, self.focal)).astype(OUTCOMES[n].dtype) for n in self.names}

@@ -74,6 +74,11 @@ class StrategyMeasure:
         """Strategy runs record no time series."""
         return None
 
+    @property
+    def width(self) -> int:
+        """How many numbers a run's row of results holds: success, its time and each term's mean."""
+        return 2 + len(TERMS)
+
     def __call__(self, final: WorldState, terms: np.ndarray) -> dict[str, np.ndarray]:
         rows, horizon = list(self.rows), self.horizon
         if self.window == 0:

@@ -11,10 +11,10 @@ import fcntl
 import math
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 import pandas as pd
@@ -40,10 +40,13 @@ from .sweep_store import (
 
 if TYPE_CHECKING:
     from .designs import Design
+    from .series import Recorder
 
 #: A chunk's work, in state-ticks (states x ticks x runs): about a second of one core, so that a killed sweep loses
 #: little and writing a chunk costs little beside running it (the world's 100-tick runs: 5,181 runs a chunk).
 CHUNK_STATE_TICKS = 10 ** 8
+#: A chunk's results, in numbers (runs x the numbers of a run's row): at most about 16 MB of a time series.
+CHUNK_VALUES = 2 * 10 ** 6
 
 
 class SweepError(UserError):
@@ -59,7 +62,18 @@ class PointError(ValueError):
 
 
 #: What a chunk measures on every run's final state and last terms: (final, terms) -> {column: (B,) values}.
-Measure = Callable[[WorldState, np.ndarray], dict[str, np.ndarray]]
+class Measure(Protocol):
+    """What each run of a sweep records (``outcomes.FocalMeasure``, ``strategies.StrategyMeasure``)."""
+
+    @property
+    def width(self) -> int:
+        """How many numbers a run's row of results holds."""
+
+    def observer(self) -> Recorder | None:
+        """A fresh recorder of what a batch's runs record as they advance (a time series), or None."""
+
+    def __call__(self, final: WorldState, terms: np.ndarray) -> dict[str, np.ndarray]:
+        """Each recorded column, one value per run, from the final state and the last tick's terms."""
 
 
 @dataclass(frozen=True)
@@ -164,11 +178,6 @@ class SweepJob:
     def runs_total(self) -> int:
         return self.design.n_points * self.replications
 
-    @property
-    def run_state_ticks(self) -> int:
-        """One run's work: its states times its ticks."""
-        return len(self.base.states) * self.steps
-
 
 def sweep_manifest(job: SweepJob, executor: ExecutorSpec, started: str) -> dict[str, Any]:
     """The manifest of a sweep that has not finished yet."""
@@ -202,18 +211,18 @@ def plan_chunks(job: SweepJob, missing: dict[int, tuple[int, ...]], chunk_points
                         job.replications, points)
 
 
-def default_chunk_points(n_points: int, replications: int, workers: int, run_state_ticks: int) -> int:
+def default_chunk_points(job: SweepJob, n_points: int, workers: int) -> int:
     """Design points per chunk: enough chunks to keep every worker busy, each of at most ``CHUNK_STATE_TICKS`` of
-    work (runs of ``run_state_ticks`` each), and at least one point."""
-    runs = max(1, CHUNK_STATE_TICKS // max(1, run_state_ticks))
-    return max(1, min(math.ceil(n_points / (4 * workers)), runs // replications))
+    work and ``CHUNK_VALUES`` of results, and at least one point."""
+    runs = min(CHUNK_STATE_TICKS // max(1, len(job.base.states) * job.steps),
+               CHUNK_VALUES // (3 + job.measure.width))  # a row: run id, point id, replication, the measure's
+    return max(1, min(math.ceil(n_points / (4 * workers)), runs // job.replications))
 
 
 def run_job(job: SweepJob, executor: ExecutorSpec, chunk_points: int | None = None) -> pd.DataFrame:
     """Every run of ``job`` in memory, one row per run sorted by run id (no folder: for searches and tests)."""
     everything = {p: tuple(range(job.replications)) for p in range(job.design.n_points)}
-    size = chunk_points or default_chunk_points(job.design.n_points, job.replications, executor.workers,
-                                                job.run_state_ticks)
+    size = chunk_points or default_chunk_points(job, job.design.n_points, executor.workers)
     frames = list(_chunks_run(job, executor, everything, size))
     return pd.concat(frames, ignore_index=True).sort_values("run_id", kind="stable").reset_index(drop=True)
 
@@ -246,8 +255,7 @@ def run_sweep(job: SweepJob, folder: str | Path, executor: ExecutorSpec, resume:
         write_manifest(folder, manifest)
         missing = _missing(job.design.n_points, job.replications, state.stored)
         n_missing = sum(len(r) for r in missing.values())
-        size = chunk_points or default_chunk_points(len(missing), job.replications, executor.workers,
-                                                    job.run_state_ticks)
+        size = chunk_points or default_chunk_points(job, len(missing), executor.workers)
         _run_missing(job, folder, executor, missing, size, progress)
         final = check_folder(folder)
         if not final.complete:
