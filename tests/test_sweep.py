@@ -197,15 +197,15 @@ def test_a_serial_sweep_leaves_the_kernel_its_threads(tmp_path):
 
 
 def test_chunks_are_sized_by_work_and_by_results(tmp_path, demo_path):
-    """A chunk holds at most about a second's work (``CHUNK_STATE_TICKS``) and ``CHUNK_VALUES`` numbers of results,
-    at least one point, and leaves four chunks per worker while there are points enough."""
+    """A chunk holds at most about a second's work (``CHUNK_STATE_TICKS``), ``CHUNK_VALUES`` numbers of results and
+    ``CHUNK_RUNS`` runs, at least one point, and leaves four chunks per worker while there are points enough."""
     from simulation.lab.experiment import load_experiment
-    from simulation.lab.sweep import CHUNK_STATE_TICKS, CHUNK_VALUES, default_chunk_points
+    from simulation.lab.sweep import CHUNK_RUNS, CHUNK_STATE_TICKS, CHUNK_VALUES, default_chunk_points
 
     def runs_per_chunk(job, points, workers=1):
         return default_chunk_points(job, points, workers) * job.replications
 
-    lean = load_experiment(experiment(tmp_path, demo_path, replications=40, steps=200)).job()
+    lean = load_experiment(experiment(tmp_path, demo_path, replications=40, steps=5000)).job()
     work = len(lean.base.states) * lean.steps * runs_per_chunk(lean, 10 ** 6)
     assert CHUNK_STATE_TICKS - len(lean.base.states) * lean.steps * lean.replications < work <= CHUNK_STATE_TICKS
     wide = load_experiment(experiment(tmp_path, demo_path, replications=40, steps=200,
@@ -215,5 +215,7 @@ def test_chunks_are_sized_by_work_and_by_results(tmp_path, demo_path):
     rows = runs_per_chunk(wide, 10 ** 6)
     assert rows * (3 + wide.measure.width) <= CHUNK_VALUES < (rows + wide.replications) * (3 + wide.measure.width)
     assert runs_per_chunk(lean, 8, workers=2) == lean.replications  # 8 points on 2 workers: a point a chunk
+    short = load_experiment(experiment(tmp_path, demo_path, replications=1, steps=5)).job()
+    assert runs_per_chunk(short, 10 ** 6) == CHUNK_RUNS  # short runs: bounded by their number
     huge = load_experiment(experiment(tmp_path, demo_path, replications=10 ** 5, steps=200)).job()
     assert default_chunk_points(huge, 10, 1) == 1  # a point larger than a chunk's work still runs, alone

@@ -47,6 +47,8 @@ if TYPE_CHECKING:
 CHUNK_STATE_TICKS = 10 ** 8
 #: A chunk's results, in numbers (runs x the numbers of a run's row): at most about 16 MB of a time series.
 CHUNK_VALUES = 2 * 10 ** 6
+#: A chunk's runs, so that its points' setups and its results stay small in memory whatever their size.
+CHUNK_RUNS = 10_000
 
 
 class SweepError(UserError):
@@ -213,9 +215,9 @@ def plan_chunks(job: SweepJob, missing: dict[int, tuple[int, ...]], chunk_points
 
 def default_chunk_points(job: SweepJob, n_points: int, workers: int) -> int:
     """Design points per chunk: enough chunks to keep every worker busy, each of at most ``CHUNK_STATE_TICKS`` of
-    work and ``CHUNK_VALUES`` of results, and at least one point."""
+    work, ``CHUNK_VALUES`` of results and ``CHUNK_RUNS`` runs, and at least one point."""
     runs = min(CHUNK_STATE_TICKS // max(1, len(job.base.states) * job.steps),
-               CHUNK_VALUES // (3 + job.measure.width))  # a row: run id, point id, replication, the measure's
+               CHUNK_VALUES // (3 + job.measure.width), CHUNK_RUNS)  # a row: run, point, replication, the measure's
     return max(1, min(math.ceil(n_points / (4 * workers)), runs // job.replications))
 
 
