@@ -77,7 +77,7 @@ def map_unordered(fn: Callable[[Any], Any], tasks: Iterable[Any], spec: Executor
     """``fn(task)`` for every task, yielded as each finishes; at most two tasks per worker are in flight."""
     threads = spec.workers if spec.kind == "threads" else 1  # a pool's or cluster's workers use one thread each
     fn = partial(_on_threads, fn, threads)
-    if spec.kind in ("serial", "threads"):
+    if spec.in_process:
         yield from map(fn, tasks)
     elif spec.kind == "processes":
         yield from _pool(fn, tasks, spec.workers)
