@@ -15,8 +15,9 @@ from simulation.lab.executors import ExecutorSpec
 from simulation.lab.experiment import load_experiment
 from simulation.lab.sweep import run_job
 from simulation.model.batch import structure_key
+from simulation.model.params import Parameters
 from simulation.scenario.build import build_world
-from simulation.scenario.changes import ChangeError, apply_changes, as_changes
+from simulation.scenario.changes import ChangeError, apply_changes
 from simulation.scenario.load import load_scenario
 from simulation.scenario.prepare import ACTIVIST_NUMBERS, STATE_NUMBERS, Preparation
 
@@ -65,7 +66,7 @@ def test_the_fast_road_equals_the_general_road(path, data):
     changes = data.draw(numeric_changes(scenario))
     prep = _prepared(path)
     fast = prep.at(changes)
-    assert prep._fast(as_changes(changes)) is not None, "these changes should take the fast road"
+    assert prep._fast(list(changes.items())) is not None, "these changes should take the fast road"
     general = apply_changes(scenario, changes)
     assert_same_world(fast.world, build_world(general))
     assert fast.params == general.parameters
@@ -80,7 +81,7 @@ def test_each_state_number_alone_on_the_fast_road_equals_the_general_road(field)
     value = True if field == "sponsor" else -0.4 if field in ("prior", "alignment") else 0.37
     changes = {f"states[{code}].{field}": value}
     prep = _prepared(DEMO)
-    assert prep._fast(as_changes(changes)) is not None
+    assert prep._fast(list(changes.items())) is not None
     assert_same_world(prep.at(changes).world, build_world(apply_changes(scenario, changes)))
 
 
@@ -92,6 +93,12 @@ def test_a_bad_value_on_the_fast_road_is_reported_at_its_change():
     with pytest.raises(ChangeError) as info:
         prep.at({"interventions": [{"kind": "lobbying", "targets": ["XXX"], "intensity": 0.5}]})
     assert "interventions[0].targets[0]" in info.value.problems[0].path
+    with pytest.raises(ChangeError) as info:
+        prep.at({"parameters.noise": 7.0})
+    assert info.value.problems[0].path == "parameters.noise"
+    with pytest.raises(ChangeError) as info:
+        prep.at({"parameters.threshold_support": 5.0})
+    assert "threshold" in info.value.problems[0].expected + info.value.problems[0].found
 
 
 def test_world_keys_take_the_general_road_and_reexpand_the_world():
@@ -130,3 +137,27 @@ def _prepared(path):
     if key not in _CACHE:
         _CACHE[key] = Preparation(_loaded(path))
     return _CACHE[key]
+
+
+_PARAMETER_NAMES = sorted(Parameters.model_fields)
+_ANY_VALUE = st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.integers(-30, 30), st.booleans(),
+                       st.just("0.5"), st.none())
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(st.sampled_from(_PARAMETER_NAMES), _ANY_VALUE, min_size=1, max_size=4))
+def test_changed_parameters_are_checked_as_a_whole_new_set_would_be(values):
+    """The fast road's parameters (each changed value checked by its field's rule, the thresholds by their order)
+    accept exactly what validating the whole changed set accepts, and give the same parameters."""
+    base = Parameters()
+    try:
+        whole = Parameters.model_validate({**base.model_dump(), **values})
+    except ValueError:
+        whole = None
+    try:
+        changed = base.with_values(values)
+    except ValueError:
+        changed = None
+    assert (whole is None) == (changed is None)
+    if whole is not None:
+        assert changed.model_dump() == whole.model_dump()

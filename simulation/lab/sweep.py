@@ -13,6 +13,7 @@ import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -134,23 +135,22 @@ def run_chunk(task: ChunkTask) -> pd.DataFrame:
             raise PointError(point_id, "; ".join(f"{p.path}: expected {p.expected}, found {p.found}"
                                                  for p in exc.problems)) from None
         points.append(PointRuns(point_id, setup, tuple(seeds_for(task.seed, task.crn, point_id, reps, offset))))
-    measured: dict[int, dict[str, np.ndarray]] = {}
+    parts, order = [], []  # each batch's measured values, and the positions of its points in the chunk
+    position = {id(p): q for q, p in enumerate(points)}
     for group in group_by_structure(points):
         for batch in split_runs(group):
             recorder = task.measure.observer()
             values = task.measure(*run_group(batch, task.steps, recorder))
-            if recorder is not None:
-                values = {**values, **recorder.values}
-            start = 0
-            for p in batch:
-                measured[p.point_id] = {name: v[start:start + len(p.seeds)] for name, v in values.items()}
-                start += len(p.seeds)
-    reps = [np.asarray(r, dtype=np.int64) for _, _, r, _ in task.points]
-    ids = np.concatenate([np.full(len(r), point[0], dtype=np.int64) for point, r in zip(task.points, reps)])
-    rep = np.concatenate(reps)
-    names = next(iter(measured.values())).keys() if measured else ()
-    return pd.DataFrame({"run_id": ids * task.replications + rep, "point_id": ids, "replication": rep}
-                        | {name: np.concatenate([measured[point[0]][name] for point in task.points]) for name in names})
+            parts.append(values if recorder is None else {**values, **recorder.values})
+            order.extend(position[id(p)] for p in batch)
+    counts = np.array([len(r) for _, _, r, _ in task.points], dtype=np.int64)
+    ids = np.repeat(np.array([point[0] for point in task.points], dtype=np.int64), counts)
+    rep = np.fromiter(chain.from_iterable(r for _, _, r, _ in task.points), dtype=np.int64, count=int(counts.sum()))
+    columns = {name: np.concatenate([values[name] for values in parts]) for name in (parts[0] if parts else ())}
+    if order != sorted(order):  # batches grouped the points out of the chunk's order: rows back in its order
+        rows = np.argsort(np.repeat(np.array(order), counts[order]), kind="stable")
+        columns = {name: v[rows] for name, v in columns.items()}
+    return pd.DataFrame({"run_id": ids * task.replications + rep, "point_id": ids, "replication": rep} | columns)
 
 
 @dataclass(frozen=True)
@@ -338,4 +338,7 @@ def _missing(n_points: int, replications: int, done: np.ndarray) -> dict[int, tu
     have = np.zeros(n_points * replications, dtype=bool)
     have[done] = True
     have = have.reshape(n_points, replications)
-    return {int(p): tuple(int(r) for r in np.flatnonzero(~have[p])) for p in np.flatnonzero(~have.all(axis=1))}
+    untouched = ~have.any(axis=1)
+    every = tuple(range(replications))  # shared by the points none of whose runs is stored
+    return {p: every if untouched[p] else tuple(np.flatnonzero(~have[p]).tolist())
+            for p in np.flatnonzero(~have.all(axis=1)).tolist()}

@@ -7,14 +7,34 @@ the tests) without a second copy of the state. A state's legislature and officia
 
 from __future__ import annotations
 
+import itertools
+import weakref
+
 import mesa
 
 from .decision import TERMS
 from .stance import Stance
 
 
+class _IdsPerModel(weakref.WeakKeyDictionary):
+    """Each model's counter of agent ids, holding the model weakly.
+
+    Mesa 3.3.1 counts ids in ``Agent._ids``, a class-wide dict that holds every model ever made, and so all its
+    agents and arrays, for the life of the process (mesa issue #3179, fixed after 3.3.1): a dashboard or a
+    ``batch_run`` of PolicyModel would grow without end."""
+
+    def __getitem__(self, model):
+        try:
+            return super().__getitem__(model)
+        except KeyError:
+            counter = self[model] = itertools.count(1)
+            return counter
+
+
 class StateAgent(mesa.Agent):
     """A state: it acts on the response when values and pressure outweigh its interests by more than it costs to switch."""
+
+    _ids = _IdsPerModel()  # ids from 1 in each model, as in Mesa, without keeping the model alive
 
     def __init__(self, model, row: int):
         super().__init__(model)

@@ -9,9 +9,11 @@ Each field carries the sentence of the source texts it is traced to (``source``)
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from functools import cache
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, model_validator
 
 # Short tags for the two source texts in ../shared/seeds (see docs/ODD.md, "Sources").
 BRIEF = "Policy brief, 'Human rights and foreign policy' (seed 000)"
@@ -225,6 +227,22 @@ class Parameters(BaseModel):
         """The four cut points between the five stances, lowest first."""
         return (self.threshold_abstain, self.threshold_support, self.threshold_sanction,
                 self.threshold_intervene)
+
+    def with_values(self, values: Mapping[str, Any]) -> Parameters:
+        """These parameters with some values changed, each checked by its own field's rule and the thresholds by
+        their order, as a whole new set would be (a ``ValidationError`` or ``ValueError`` if one breaks them)."""
+        checked = {name: _field_rule(name).validate_python(value) for name, value in values.items()}
+        changed = self.model_copy(update=checked)
+        if any(name.startswith("threshold_") for name in checked):
+            changed._ordered_thresholds()
+        return changed
+
+
+@cache
+def _field_rule(name: str) -> TypeAdapter:
+    """The validator of one field of :class:`Parameters` alone (its type, strictness and range)."""
+    field = Parameters.model_fields[name]
+    return TypeAdapter(Annotated[field.annotation, field])
 
 
 def parameter_table() -> list[dict[str, Any]]:

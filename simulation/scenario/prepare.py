@@ -19,7 +19,6 @@ from dataclasses import fields, replace
 from typing import Any, NamedTuple
 
 import numpy as np
-from pydantic import ValidationError
 
 from ..model.params import Parameters
 from ..model.setup import RunSetup
@@ -61,7 +60,6 @@ class Preparation:
         self.world = with_schedule(self.bare, schedule_of(scenario))
         self._states = {s.code: i for i, s in enumerate(scenario.states)}
         self._activists = {a.name: k for k, a in enumerate(scenario.activists)}
-        self._parameters = scenario.parameters.model_dump()
         self._targets: dict[str, tuple | None] = {}  # each path's target on the fast road, found once
         self._base_rows = _BaseRows.of(self.bare)
 
@@ -71,39 +69,41 @@ class Preparation:
 
     def at(self, changes: Mapping[str, Any] | Sequence[Change]) -> RunSetup:
         """The run setup of the base scenario with ``changes`` (seed, steps and replications of the changed scenario)."""
-        items = as_changes(changes)
-        fast = self._fast(items)
+        pairs = (list(changes.items()) if isinstance(changes, Mapping)
+                 else [(change.path, change.value) for change in changes])
+        fast = self._fast(pairs)
         if fast is not None:
             run = self.scenario.run
             return RunSetup(fast[0], fast[1], run.seed, run.steps, run.replications)
-        changed = apply_changes(self.scenario, items, self.file)
+        changed = apply_changes(self.scenario, as_changes(changes), self.file)
         run = changed.run
         return RunSetup(build_world(changed), changed.parameters, run.seed, run.steps, run.replications)
 
-    def _fast(self, items: list[Change]):
-        """The world and parameters of ``items`` made on the prepared arrays, or None if they need the general road.
+    def _fast(self, pairs: list[tuple[str, Any]]):
+        """The world and parameters of the changes ``pairs`` (path, value) made on the prepared arrays, or None if
+        they need the general road.
 
         The fast road takes parameters, numbers of states and activists (``STATE_NUMBERS``,
         ``ACTIVIST_NUMBERS``) and a whole new ``interventions`` list; a value it cannot use as it stands goes
         to the general road, which reports the problem at the change.
         """
-        if not items:
+        if not pairs:
             return self.world, self.scenario.parameters
         params: dict[str, Any] = {}
         states: dict[int, dict] = {}
         activists: dict[int, dict] = {}
         interventions = None
         state_fields: set[str] = set()
-        for change in items:
-            target = self._target(change.path)
+        for path, value in pairs:
+            target = self._target(path)
             if target is None:
                 return None
             if target == _INTERVENTIONS:
-                interventions = change.value
+                interventions = value
                 continue
             where, row, field = target
             if where == "parameters":
-                params[field] = change.value
+                params[field] = value
                 continue
             if where == "states":
                 state_fields.add(field)
@@ -112,12 +112,11 @@ class Preparation:
             data = book.setdefault(row, specs[row].model_dump())
             head, _, leaf = field.partition(".")
             if leaf:
-                data[head] = {**data[head], leaf: change.value}
+                data[head] = {**data[head], leaf: value}
             else:
-                data[head] = change.value
+                data[head] = value
         try:
-            new_params = (Parameters.model_validate({**self._parameters, **params})
-                          if params else self.scenario.parameters)
+            new_params = self.scenario.parameters.with_values(params) if params else self.scenario.parameters
             new_states = list(self.scenario.states)
             for row, data in states.items():
                 new_states[row] = StateSpec.model_validate(data)
@@ -126,7 +125,7 @@ class Preparation:
                 new_activists[row] = ActivistSpec.model_validate(data)
             specs = (None if interventions is None
                      else tuple(InterventionSpec.model_validate(iv) for iv in interventions))
-        except (ValidationError, TypeError):
+        except (ValueError, TypeError):  # a ValidationError too
             return None  # the general road reports the problem, located at the change
         if specs is not None and intervention_problems(specs, self.scenario):
             return None
