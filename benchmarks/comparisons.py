@@ -175,9 +175,11 @@ def run_vs_per_agent_reference(quick: bool) -> Result:
                    "ticks": steps, "equal": "within 1e-9"})
 
 
-def _experiment(folder: Path, points: int, steps: int, replications: int = 1) -> Path:
-    """A grid of ``points`` values on each of three parameters of the world, common random numbers."""
-    path = folder / f"grid_{points}x{replications}.yaml"
+def _experiment(folder: Path, points: int, steps: int, replications: int = 1, samples: int = 0) -> Path:
+    """A grid of ``points`` values on each of three parameters of the world (or, with ``samples``, a Latin
+    hypercube of that many points over them), common random numbers."""
+    path = folder / f"grid_{points}x{replications}_{samples}.yaml"
+    design = f"{{kind: latin_hypercube, samples: {samples}}}" if samples else f"{{kind: grid, points: {points}}}"
     path.write_text(f"""name: bench_{points}
 scenario: {WORLD}
 focal: IND
@@ -185,7 +187,7 @@ factors:
   - {{name: value_weight, path: parameters.value_weight, range: [0.5, 1.5]}}
   - {{name: activism_weight, path: parameters.activism_weight, range: [0.5, 1.5]}}
   - {{name: noise, path: parameters.noise, range: [0.02, 0.3]}}
-design: {{kind: grid, points: {points}}}
+design: {design}
 replications: {replications}
 seed: 7
 crn: true
@@ -405,7 +407,9 @@ def state_scaling_at_sweep_batch(quick: bool) -> Result:
 def run_scaling(quick: bool, large: bool = False) -> Result:
     """Runs per second of sweeps of 10^3, 10^4 and 10^5 runs (10^6 with ``--large``) of the world, 100 ticks,
     end-of-run outcomes, with ``trifecta sweep``'s default executor; the time 10^6 runs would take at the rate
-    of the largest size measured."""
+    of the largest size measured. The runs are 10^3 grid points times 1 to 1,000 replications; beside them, a Latin
+    hypercube of 10^4 (10^5 in the full run) points of one run each, where every run has parameters of its own
+    and so its own preparation, projected to 10^6 points the same way."""
     import os
 
     from simulation.lab.executors import choose_executor
@@ -413,12 +417,13 @@ def run_scaling(quick: bool, large: bool = False) -> Result:
     executor = choose_executor()  # as `trifecta sweep` without options: the kernel's threads, one per core
     steps, points = 100, 10  # 10^3 design points, times 1, 10, 100 (1,000) replications
     sizes = (1_000, 10_000) if quick else (1_000, 10_000, 100_000) + ((1_000_000,) if large else ())
+    samples = 10_000 if quick else 100_000
     rates, load = {}, None
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
 
-        def sweep(runs: int) -> float:
-            path = _experiment(folder, points, steps, runs // points ** 3)
+        def sweep(runs: int, lhs: int = 0) -> float:
+            path = _experiment(folder, points, steps, 1 if lhs else runs // points ** 3, samples=lhs)
             forget_bases()
             t0 = time.perf_counter()
             run_sweep(load_experiment(path).job(), folder / f"sweep-{next(_SWEEPS)}", executor, progress=False)
@@ -430,12 +435,15 @@ def run_scaling(quick: bool, large: bool = False) -> Result:
             rates[runs] = runs / statistics.median(sweep(runs) for _ in range(repeats))
             shutil.rmtree(folder)
             folder.mkdir()
+        lhs_rate = samples / sweep(samples, lhs=samples)
         load = os.getloadavg()
     largest = sizes[-1]
     projection = 1_000_000 / rates[largest]
     return Result("run_scaling", projection, 120, True,
                   {f"runs_{n}": f"{rates[n]:.0f}runs/s" for n in sizes}
-                  | {"projected_1e6_runs": f"{projection:.0f}s (from {largest} runs)", "ticks": steps,
+                  | {"projected_1e6_runs": f"{projection:.0f}s (from {largest} runs)",
+                     f"lhs_{samples}_points": f"{lhs_rate:.0f}runs/s",
+                     "projected_1e6_lhs_points": f"{1_000_000 / lhs_rate:.0f}s (from {samples} points)", "ticks": steps,
                      "states": len(load_scenario(WORLD).states), "executor": f"{executor.kind}x{executor.workers}",
                      "load_average": "/".join(f"{x:.2f}" for x in load)})
 
