@@ -10,11 +10,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from simulation.lab.batching import PointRuns, group_by_structure
+from simulation.lab.batching import PointRuns, group_by_structure, parameter_batches, point_batches
 from simulation.lab.outcomes import OUTCOMES, FocalMeasure
-from simulation.lab.sweep import ChunkTask, run_chunk, seeds_for
-from simulation.model.batch import ParameterBatch, simulate_points
-from simulation.model.noise import run_seed
+from simulation.lab.sweep import ChunkTask, chunk_keys, run_chunk
+from simulation.model.batch import ParameterBatch, batch_inputs
+from simulation.model.noise import packed_keys, run_seed
 from simulation.model.params import Parameters, parameter_table
 from simulation.model.simulate import simulate
 from simulation.scenario import load_scenario
@@ -57,7 +57,8 @@ def assert_rows_equal(final, history, row: slice, alone_final, alone_history) ->
 
 
 def assert_batch_equals_alone(worlds, params, seeds) -> None:
-    final, history = simulate_points(worlds, params, seeds, STEPS, per_state=True)
+    world, batch = batch_inputs(worlds, params, [len(s) for s in seeds])
+    final, history = simulate(world, batch, [k for point in seeds for k in point], STEPS, per_state=True)
     start = 0
     for world, p, s in zip(worlds, params, seeds):
         alone_final, alone_history = simulate(world, p, s, STEPS, per_state=True)
@@ -125,7 +126,8 @@ def test_the_batched_sweep_equals_each_point_run_alone(demo_path):
     assert list(table["point_id"]) == [i for i in range(len(changes)) for _ in reps]
     for i, c in enumerate(changes):
         s = apply_changes(scenario, c)
-        final, history = simulate(build_world(s), s.parameters, seeds_for(9, False, i, reps), STEPS, per_state=False)
+        final, history = simulate(build_world(s), s.parameters, chunk_keys(9, False, np.full(len(reps), i), np.array(reps)),
+                                   STEPS, per_state=False)
         rows = table[table["point_id"] == i]
         for name, values in measure(final, history.last_terms).items():
             assert np.array_equal(rows[name].to_numpy(), values), (c, name)
@@ -138,7 +140,53 @@ def test_points_group_by_world_structure(demo_path):
     changes = [{"parameters.noise": 0.3}, {f"states[{code}].democracy": 0.2},
                {"crisis.response.instrument": "statement"}, {"parameters.noise": 0.4},
                {"interventions": [{"kind": "media", "start": 2, "intensity": 0.5}]}]
-    points = [PointRuns(i, base.at(c), (run_seed(1, 0),)) for i, c in enumerate(changes)]
+    points = [PointRuns(i, base.at(c), packed_keys([run_seed(1, 0)])) for i, c in enumerate(changes)]
     assert points[0].setup.world is base.world and points[3].setup.world is base.world
     groups = group_by_structure(points)
     assert [[p.point_id for p in g] for g in groups] == [[0, 1, 3], [2], [4]]
+
+
+_ALL = tuple(Parameters.model_fields)
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(points=st.lists(parameter_points(), min_size=1, max_size=6), reps=st.integers(1, 3), crn=st.booleans())
+def test_a_chunk_of_parameter_points_takes_the_table_and_equals_each_point_run_alone(demo_path, points, reps, crn):
+    """A chunk whose points set the same parameters and nothing else takes the table road; each run's row equals
+    its point prepared by ``at`` and run alone."""
+    scenario = load_scenario(demo_path)
+    changes = [{f"parameters.{n}": getattr(p, n) for n in _ALL} for p in points]
+    assert Preparation(scenario).parameter_points({k: [c[k] for c in changes] for k in changes[0]}, len(changes)) is not None
+    measure = FocalMeasure(0, tuple(OUTCOMES))
+    task = ChunkTask(scenario.source, str(demo_path), measure, STEPS, 9, crn, reps,
+                     tuple((i, c, tuple(range(reps)), 0) for i, c in enumerate(changes)))
+    table = run_chunk(task)
+    base = Preparation(scenario)
+    for i, c in enumerate(changes):
+        setup = base.at(c)
+        final, history = simulate(setup.world, setup.params, chunk_keys(9, crn, np.full(reps, i), np.arange(reps)),
+                                  STEPS, per_state=False)
+        rows = table[table["point_id"] == i]
+        for name, values in measure(final, history.last_terms).items():
+            assert np.array_equal(rows[name].to_numpy(), values), (i, name)
+
+
+@pytest.mark.parametrize("elements", [8, 24, 1 << 16])
+def test_parameter_batches_are_the_batches_prepared_points_make(demo, elements):
+    """The table road splits and keys a chunk's points as the road of prepared points does, with the same
+    parameters in every row."""
+    scenario, _ = demo
+    base = Preparation(scenario)
+    values = [0.1, 0.2, 0.3, 0.4, 0.5]
+    counts = np.array([1, 3, 2, 1, 4])
+    keys = chunk_keys(3, False, np.repeat(np.arange(5), counts), np.concatenate([np.arange(n) for n in counts]))
+    table = base.parameter_points({"parameters.noise": values}, len(values))
+    ends = np.concatenate([[0], np.cumsum(counts)])
+    prepared = [PointRuns(i, base.at({"parameters.noise": v}), keys[ends[i]:ends[i + 1]]) for i, v in enumerate(values)]
+    ours, theirs = parameter_batches(base.world, table, counts, keys, elements), point_batches(prepared, elements)
+    assert len(ours) == len(theirs) > (1 if elements < 64 else 0)
+    for a, b in zip(ours, theirs):
+        assert a.points == b.points and a.world is b.world and np.array_equal(a.keys, b.keys)
+        for name in _ALL:
+            assert np.array_equal(np.broadcast_to(getattr(a.params, name), (len(a.keys), 1)),
+                                  np.broadcast_to(getattr(b.params, name), (len(b.keys), 1))), name

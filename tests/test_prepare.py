@@ -161,3 +161,37 @@ def test_changed_parameters_are_checked_as_a_whole_new_set_would_be(values):
     assert (whole is None) == (changed is None)
     if whole is not None:
         assert changed.model_dump() == whole.model_dump()
+
+
+_PATHS = {name: path for name, path in zip(_PARAMETER_NAMES, (f"parameters.{n}" for n in _PARAMETER_NAMES))}
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(_PARAMETER_NAMES), min_size=1, max_size=3, unique=True).flatmap(
+    lambda names: st.lists(st.fixed_dictionaries({_PATHS[n]: st.one_of(st.floats(-25, 25), _ANY_VALUE) for n in names}),
+                           min_size=1, max_size=4)))
+def test_parameter_points_as_a_table_are_checked_and_valued_as_each_point_alone(points):
+    """A chunk's parameter points taken as one table (each column checked in one step) give a table exactly when
+    every point alone is accepted by ``at``, and each row holds that point's parameters."""
+    base = _prepared(DEMO)
+    table = base.parameter_points({path: [p[path] for p in points] for path in points[0]}, len(points))
+    alone = []
+    for changes in points:
+        try:
+            alone.append(base.at(changes))
+        except ChangeError:
+            alone.append(None)
+    assert (table is None) == any(a is None for a in alone)
+    if table is not None:
+        for row, setup in zip(table, alone):
+            assert setup.world is base.world
+            assert row.tolist() == [getattr(setup.params, name) for name in Parameters.model_fields]
+
+
+def test_only_parameter_paths_take_the_table():
+    base = _prepared(DEMO)
+    code = base.scenario.states[0].code
+    assert base.parameter_points({"parameters.noise": [0.1, 0.2]}, 2) is not None
+    for path, value in ((f"states[{code}].democracy", 0.5), ("crisis.response.instrument", "statement"),
+                        ("interventions", []), ("parameters.no_such_thing", 1.0)):
+        assert base.parameter_points({"parameters.noise": [0.1], path: [value]}, 1) is None, path

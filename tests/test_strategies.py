@@ -13,12 +13,12 @@ from hypothesis import strategies as st
 from scipy import stats
 
 from simulation.faces.cli import cli
+from simulation.lab import batching as batch_module
 from simulation.lab.runs import run_scenario
 from simulation.lab.strategies import StrategyMeasure, compare
 from simulation.lab.strategy_search import decode, search
 from simulation.lab.strategy_spec import DO_NOTHING, load_strategy_spec
 from simulation.lab.survival import kaplan_meier, kaplan_meier_bands
-from simulation.model import batch as batch_module
 from simulation.model.decision import TERMS
 from simulation.model.kernel import record_acting
 from simulation.scenario.errors import InputFileError
@@ -132,7 +132,7 @@ def test_every_strategy_runs_on_the_same_seeds(clear, monkeypatch):
     real = batch_module.simulate
 
     def spy(world, params, seeds, steps, **kw):
-        seen.append([tuple(s) for s in seeds])
+        seen.append([tuple(s) for s in np.asarray(seeds).tolist()])
         return real(world, params, seeds, steps, **kw)
 
     monkeypatch.setattr(batch_module, "simulate", spy)

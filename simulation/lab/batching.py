@@ -4,23 +4,25 @@ Every point is prepared by the one preparation step (``simulation.scenario.prepa
 the chunk's base scenario: points that change only parameters reuse the base world; points that change
 numbers of states or activists share its structure, and so a batch, with a leading batch axis on those
 numbers; points that change structure (states, blocs, targets, crisis, response, interventions) form
-batches of their own.
+batches of their own. A chunk whose points all change the same parameters and nothing else takes them as one
+table (``Preparation.parameter_points``), checked a column at a time, and batches its rows as they stand
+(:func:`parameter_batches`): the same batches and numbers, without a setup object per point.
 """
 
 from __future__ import annotations
 
 import hashlib
 import pickle
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from ..model.batch import simulate_points, structure_key
-from ..model.noise import RunKey
+from ..model.batch import ParameterBatch, batch_inputs, structure_key
 from ..model.setup import RunSetup
-from ..model.world import WorldState
+from ..model.simulate import simulate
+from ..model.world import World, WorldState
 from ..scenario.checks import validated
 from ..scenario.prepare import Preparation
 from ..scenario.schema import Scenario
@@ -29,11 +31,23 @@ from ..scenario.yamlfile import YamlDocument
 
 @dataclass(frozen=True)
 class PointRuns:
-    """The runs of one design point, ready to advance: its prepared setup and one seed per run."""
+    """The runs of one design point, ready to advance: its prepared setup and its runs' keys, (runs, 3)
+    (``noise.run_keys``)."""
 
     point_id: int
     setup: RunSetup
-    seeds: tuple[RunKey, ...]
+    keys: np.ndarray
+
+
+@dataclass(frozen=True)
+class Batch:
+    """Runs that advance together: their world (one, or the points' worlds stacked), their parameters (one point's,
+    or a ``ParameterBatch``), their keys (B, 3), and which of the chunk's points they are, in row order."""
+
+    world: World
+    params: Any
+    keys: np.ndarray
+    points: list[int]
 
 
 _CACHE: dict[bytes, Preparation] = {}
@@ -90,24 +104,51 @@ def group_by_structure(points: Iterable[PointRuns]) -> list[list[PointRuns]]:
 BATCH_ELEMENTS = 1 << 16
 
 
-def split_runs(group: list[PointRuns], elements: int = BATCH_ELEMENTS) -> list[list[PointRuns]]:
-    """A group's points in consecutive batches of at most ``elements`` state-runs (a point larger than that
-    alone)."""
-    limit = max(1, elements // group[0].setup.world.n_states) if group else 1
-    batches: list[list[PointRuns]] = [[]]
-    size = 0
-    for p in group:
-        if batches[-1] and size + len(p.seeds) > limit:
-            batches.append([])
-            size = 0
-        batches[-1].append(p)
-        size += len(p.seeds)
+def split_counts(counts: Sequence[int], n_states: int, elements: int = BATCH_ELEMENTS) -> list[range]:
+    """Consecutive points (each with ``counts[i]`` runs) in batches of at most ``elements`` state-runs (a point
+    larger than that alone), as ranges of their positions."""
+    limit = max(1, elements // n_states)
+    batches, start, size = [], 0, 0
+    for i, n in enumerate(counts):
+        if i > start and size + n > limit:
+            batches.append(range(start, i))
+            start, size = i, 0
+        size += n
+    if len(counts):
+        batches.append(range(start, len(counts)))
     return batches
 
 
-def run_group(group: list[PointRuns], steps: int, observe=None) -> tuple[WorldState, np.ndarray]:
-    """The final state of every run of a group, advanced as one batch (rows point after point), and each
-    state's signed terms at the last tick, (B, N, len(TERMS)); ``observe`` (``simulate.Observer``) sees the ticks it reads."""
-    final, history = simulate_points([p.setup.world for p in group], [p.setup.params for p in group],
-                                     [p.seeds for p in group], steps, per_tick=False, observe=observe)
+def point_batches(points: list[PointRuns], elements: int = BATCH_ELEMENTS) -> list[Batch]:
+    """Prepared points in batches: grouped by world structure, each group split by :func:`split_counts`; the
+    batch's ``points`` are positions in ``points``."""
+    position = {id(p): q for q, p in enumerate(points)}
+    batches = []
+    for group in group_by_structure(points):
+        counts = [len(p.keys) for p in group]
+        for rows in split_counts(counts, group[0].setup.world.n_states, elements):
+            batch = [group[q] for q in rows]
+            world, params = batch_inputs([p.setup.world for p in batch], [p.setup.params for p in batch],
+                                         [counts[q] for q in rows])
+            batches.append(Batch(world, params, np.concatenate([p.keys for p in batch]),
+                                 [position[id(p)] for p in batch]))
+    return batches
+
+
+def parameter_batches(world: World, table: np.ndarray, counts: np.ndarray, keys: np.ndarray,
+                      elements: int = BATCH_ELEMENTS) -> list[Batch]:
+    """Points that differ in parameters only (``table``: points by fields, ``params.parameter_rows``), each with
+    ``counts[i]`` runs whose keys are ``keys`` (point after point), in batches of consecutive points on ``world``:
+    the batches :func:`point_batches` makes of the same points, without a setup per point."""
+    ends = np.concatenate([[0], np.cumsum(counts)])
+    return [Batch(world, ParameterBatch.of_table(table[rows.start:rows.stop], counts[rows.start:rows.stop]),
+                  keys[ends[rows.start]:ends[rows.stop]], list(rows))
+            for rows in split_counts(counts, world.n_states, elements)]
+
+
+def run_batch(batch: Batch, steps: int, observe=None) -> tuple[WorldState, np.ndarray]:
+    """The final state of every run of a batch, and each state's signed terms at the last tick, (B, N, len(TERMS));
+    ``observe`` (``simulate.Observer``) sees the ticks it reads."""
+    final, history = simulate(batch.world, batch.params, batch.keys, steps, per_state=False, per_tick=False,
+                              observe=observe)
     return final, history.last_terms

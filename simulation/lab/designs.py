@@ -167,7 +167,7 @@ class Design:
 
     def seed_offset(self, point_id: int) -> int:
         """With common random numbers, replication r of the point uses seed number ``offset + r`` (see
-        ``sweep.seeds_for``): 0 for every point of an experiment, so all share their seeds."""
+        ``sweep.chunk_keys``): 0 for every point of an experiment, so all share their seeds."""
         return 0 if self._seed_offsets is None else int(self._seed_offsets[point_id])
 
     def changes(self, point_id: int) -> dict[str, Any]:

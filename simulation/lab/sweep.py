@@ -21,11 +21,12 @@ import numpy as np
 import pandas as pd
 from tqdm import tqdm
 
-from ..model.noise import RunKey, run_seed
+from ..model.noise import run_keys
 from ..model.world import WorldState
 from ..scenario.errors import InputFileError, Problem, UserError
+from ..scenario.prepare import Preparation
 from ..scenario.schema import Scenario
-from .batching import PointRuns, base_preparation, group_by_structure, run_group, share_base, split_runs
+from .batching import PointRuns, base_preparation, parameter_batches, point_batches, run_batch, share_base
 from .executors import ExecutorSpec, map_unordered
 from .provenance import git_commit, now, sha256_text, versions
 from .sweep_store import (
@@ -110,13 +111,11 @@ class SweepReport:
     already_complete: bool = False
 
 
-def seeds_for(seed: int, crn: bool, point_id: int, replications: tuple[int, ...],
-              offset: int = 0) -> list[RunKey]:
-    """The seed of each replication of a design point: with common random numbers ``run_seed(seed, offset + r)``,
-    shared by every point with the same offset, else its own."""
-    stream = 0 if crn else point_id + 1
-    run_seed(seed, offset + max(replications, default=0), stream)  # the bounds, checked once for the point
-    return [RunKey(seed, offset + r, stream) for r in replications]
+def chunk_keys(seed: int, crn: bool, point_ids: np.ndarray, replications: np.ndarray) -> np.ndarray:
+    """The keys of runs (``noise.run_keys``), each of design point ``point_ids[b]`` and seed number
+    ``replications[b]`` (its replication plus its point's seed offset): with common random numbers shared by every
+    point, else each point's own stream (``point_id + 1``)."""
+    return run_keys(seed, replications, np.zeros_like(point_ids) if crn else point_ids + 1)
 
 
 def run_chunk(task: ChunkTask) -> pd.DataFrame:
@@ -127,30 +126,50 @@ def run_chunk(task: ChunkTask) -> pd.DataFrame:
     ran alone.
     """
     base = base_preparation(task.source, task.file)
-    points = []
-    for point_id, changes, reps, offset in task.points:
-        try:
-            setup = base.at(changes)
-        except InputFileError as exc:
-            raise PointError(point_id, "; ".join(f"{p.path}: expected {p.expected}, found {p.found}"
-                                                 for p in exc.problems)) from None
-        points.append(PointRuns(point_id, setup, tuple(seeds_for(task.seed, task.crn, point_id, reps, offset))))
-    parts, order = [], []  # each batch's measured values, and the positions of its points in the chunk
-    position = {id(p): q for q, p in enumerate(points)}
-    for group in group_by_structure(points):
-        for batch in split_runs(group):
-            recorder = task.measure.observer()
-            values = task.measure(*run_group(batch, task.steps, recorder))
-            parts.append(values if recorder is None else {**values, **recorder.values})
-            order.extend(position[id(p)] for p in batch)
     counts = np.array([len(r) for _, _, r, _ in task.points], dtype=np.int64)
     ids = np.repeat(np.array([point[0] for point in task.points], dtype=np.int64), counts)
     rep = np.fromiter(chain.from_iterable(r for _, _, r, _ in task.points), dtype=np.int64, count=int(counts.sum()))
+    offsets = np.repeat(np.array([point[3] for point in task.points], dtype=np.int64), counts)
+    keys = chunk_keys(task.seed, task.crn, ids, rep + offsets)
+    batches = _parameter_batches(base, task, counts, keys)
+    if batches is None:
+        batches = point_batches(_prepared(base, task, counts, keys))
+    parts, order = [], []  # each batch's measured values, and the positions of its points in the chunk
+    for batch in batches:
+        recorder = task.measure.observer()
+        values = task.measure(*run_batch(batch, task.steps, recorder))
+        parts.append(values if recorder is None else {**values, **recorder.values})
+        order.extend(batch.points)
     columns = {name: np.concatenate([values[name] for values in parts]) for name in (parts[0] if parts else ())}
     if order != sorted(order):  # batches grouped the points out of the chunk's order: rows back in its order
         rows = np.argsort(np.repeat(np.array(order), counts[order]), kind="stable")
         columns = {name: v[rows] for name, v in columns.items()}
     return pd.DataFrame({"run_id": ids * task.replications + rep, "point_id": ids, "replication": rep} | columns)
+
+
+def _parameter_batches(base: Preparation, task: ChunkTask, counts: np.ndarray, keys: np.ndarray) -> list | None:
+    """The chunk's batches if all its points change the same parameters and nothing else, else None."""
+    paths = task.points[0][1].keys() if task.points else None
+    if not paths or any(changes.keys() != paths for _, changes, _, _ in task.points):
+        return None
+    table = base.parameter_points({path: [changes[path] for _, changes, _, _ in task.points] for path in paths},
+                                  len(task.points))
+    return None if table is None else parameter_batches(base.world, table, counts, keys)
+
+
+def _prepared(base: Preparation, task: ChunkTask, counts: np.ndarray, keys: np.ndarray) -> list[PointRuns]:
+    """Each point of the chunk prepared from the base (``Preparation.at``), with its runs' keys; a point whose
+    changes give no valid scenario is a ``PointError``."""
+    points, start = [], 0
+    for (point_id, changes, _, _), n in zip(task.points, counts.tolist()):
+        try:
+            setup = base.at(changes)
+        except InputFileError as exc:
+            raise PointError(point_id, "; ".join(f"{p.path}: expected {p.expected}, found {p.found}"
+                                                 for p in exc.problems)) from None
+        points.append(PointRuns(point_id, setup, keys[start:start + n]))
+        start += n
+    return points
 
 
 @dataclass(frozen=True)

@@ -14,14 +14,10 @@ from operator import attrgetter
 
 import numpy as np
 
-from .history import History
-from .noise import RunKey
-from .params import Parameters
-from .simulate import simulate
+from .params import PARAMETER_NAMES, Parameters
 from .world import StateTraits, World, WorldState
 
-_NAMES = tuple(Parameters.model_fields)
-_FIELDS = attrgetter(*_NAMES)  # a point's values, in the order of _NAMES
+_FIELDS = attrgetter(*PARAMETER_NAMES)  # a point's values, in the order of the table's columns
 
 
 class ParameterBatch:
@@ -32,16 +28,26 @@ class ParameterBatch:
         if not runs:
             raise ValueError("a parameter batch needs at least one run")
         counts = np.ones(len(runs), dtype=np.int64) if replications is None else np.asarray(replications, dtype=np.int64)
-        self.batch = int(counts.sum())
-        table = np.array([_FIELDS(r) for r in runs], dtype=float).reshape(len(runs), len(_NAMES))  # points by fields
-        shared = (table == table[0]).all(axis=0)
-        for k, name in enumerate(_NAMES):
-            setattr(self, name, float(table[0, k]) if shared[k] else np.repeat(table[:, k], counts)[:, None])
+        self._fill(np.array([_FIELDS(r) for r in runs], dtype=float).reshape(len(runs), len(PARAMETER_NAMES)), counts)
 
     @classmethod
     def of_points(cls, points: Sequence[Parameters], replications: Sequence[int]) -> ParameterBatch:
         """The batch of ``replications[i]`` runs of each point ``points[i]``, point after point."""
         return cls(points, replications)
+
+    @classmethod
+    def of_table(cls, table: np.ndarray, replications: np.ndarray) -> ParameterBatch:
+        """The batch of ``replications[i]`` runs of each row ``table[i]`` of a table of checked parameter points
+        (``params.parameter_rows``: points by fields, in the order of ``PARAMETER_NAMES``), point after point."""
+        batch = cls.__new__(cls)
+        batch._fill(np.asarray(table, dtype=float), np.asarray(replications, dtype=np.int64))
+        return batch
+
+    def _fill(self, table: np.ndarray, counts: np.ndarray) -> None:
+        self.batch = int(counts.sum())
+        shared = (table == table[0]).all(axis=0)
+        for k, name in enumerate(PARAMETER_NAMES):
+            setattr(self, name, float(table[0, k]) if shared[k] else np.repeat(table[:, k], counts)[:, None])
 
     def thresholds(self) -> tuple:
         """The four cut points between the five stances, lowest first (floats or (B, 1) arrays)."""
@@ -95,16 +101,9 @@ def stack_worlds(worlds: Sequence[World], replications: Sequence[int]) -> World:
     return replace(first, traits=StateTraits(**traits), initial=initial, **activists)
 
 
-def simulate_points(worlds: Sequence[World], params: Sequence[Parameters],
-                    seeds: Sequence[Sequence[RunKey]], steps: int,
-                    per_state: bool = False, per_tick: bool = True, observe=None) -> tuple[WorldState, History]:
-    """Advance the runs of several design points of one world structure together, point after point.
-
-    Point ``i`` has world ``worlds[i]``, parameters ``params[i]`` and one run per seed in ``seeds[i]``;
-    row ``b`` of the result is the same run as it would be alone, bit for bit.
-    """
-    counts = [len(s) for s in seeds]
-    world = worlds[0] if all(w is worlds[0] for w in worlds) else stack_worlds(worlds, counts)
-    batch_params = params[0] if len(params) == 1 else ParameterBatch.of_points(params, counts)
-    return simulate(world, batch_params, [s for point in seeds for s in point], steps, per_state=per_state,
-                    per_tick=per_tick, observe=observe)
+def batch_inputs(worlds: Sequence[World], params: Sequence[Parameters], replications: Sequence[int]):
+    """The world and parameters of ``replications[i]`` runs of each point (``worlds[i]``, ``params[i]``) of one world
+    structure advanced as one batch, point after point: one world if all points share it, else theirs stacked;
+    one point's parameters, else a ``ParameterBatch``."""
+    world = worlds[0] if all(w is worlds[0] for w in worlds) else stack_worlds(worlds, replications)
+    return world, params[0] if len(params) == 1 else ParameterBatch.of_points(params, replications)

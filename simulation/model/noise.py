@@ -47,14 +47,35 @@ class RunKey(NamedTuple):
 
 def run_seed(seed: int, replication: int, stream: int = 0) -> RunKey:
     """The key of one replication of a run (every field a whole number below 2^32)."""
-    for name, value in (("seed", seed), ("replication", replication), ("stream", stream)):
-        if not 0 <= int(value) < _LIMIT:
-            raise ValueError(f"a run's {name} must be a whole number from 0 to {_LIMIT - 1}, not {value}")
+    _check_bounds((("seed", seed), ("replication", replication), ("stream", stream)))
     return RunKey(int(seed), int(replication), int(stream))
 
 
-def packed_keys(keys: Sequence[RunKey]) -> np.ndarray:
-    """Runs' keys as the kernel reads them: (B, 3) uint64 of seed, replication and stream."""
+def run_keys(seed: int, replications: np.ndarray, streams: np.ndarray) -> np.ndarray:
+    """The keys of many runs as the kernel reads them, (B, 3) uint64: ``seed`` with each run's replication and
+    stream (as :func:`run_seed` of each, checked in one step)."""
+    replications, streams = np.asarray(replications, dtype=np.int64), np.asarray(streams, dtype=np.int64)
+    if replications.size:
+        _check_bounds((("seed", seed), ("replication", replications.min()), ("replication", replications.max()),
+                       ("stream", streams.min()), ("stream", streams.max())))
+    else:
+        _check_bounds((("seed", seed),))
+    keys = np.empty((replications.size, 3), dtype=np.uint64)
+    keys[:, 0], keys[:, 1], keys[:, 2] = int(seed), replications, streams
+    return keys
+
+
+def _check_bounds(values) -> None:
+    for name, value in values:
+        if not 0 <= int(value) < _LIMIT:
+            raise ValueError(f"a run's {name} must be a whole number from 0 to {_LIMIT - 1}, not {value}")
+
+
+def packed_keys(keys: Sequence[RunKey] | np.ndarray) -> np.ndarray:
+    """Runs' keys as the kernel reads them: (B, 3) uint64 of seed, replication and stream (keys already so packed,
+    as :func:`run_keys` makes them, are used as they are)."""
+    if isinstance(keys, np.ndarray) and keys.dtype == np.uint64:
+        return keys.reshape(-1, 3)
     return np.array([tuple(k) for k in keys], dtype=np.uint64).reshape(-1, 3)
 
 

@@ -9,10 +9,11 @@ Each field carries the sentence of the source texts it is traced to (``source``)
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import cache
 from typing import Annotated, Any
 
+import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, model_validator
 
 # Short tags for the two source texts in ../shared/seeds (see docs/ODD.md, "Sources").
@@ -216,11 +217,7 @@ class Parameters(BaseModel):
 
     @model_validator(mode="after")
     def _ordered_thresholds(self) -> Parameters:
-        cuts = self.thresholds()
-        if any(b <= a for a, b in zip(cuts, cuts[1:])):
-            raise ValueError(
-                "thresholds must increase: threshold_abstain < threshold_support < threshold_sanction "
-                f"< threshold_intervene (found {list(cuts)})")
+        _check_order(self.thresholds())
         return self
 
     def thresholds(self) -> tuple[float, float, float, float]:
@@ -243,6 +240,46 @@ def _field_rule(name: str) -> TypeAdapter:
     """The validator of one field of :class:`Parameters` alone (its type, strictness and range)."""
     field = Parameters.model_fields[name]
     return TypeAdapter(Annotated[field.annotation, field])
+
+
+@cache
+def _column_rule(name: str) -> TypeAdapter:
+    """The validator of a list of values of one field of :class:`Parameters`, each checked by the field's rule."""
+    field = Parameters.model_fields[name]
+    return TypeAdapter(list[Annotated[field.annotation, field]])  # type: ignore[valid-type]
+
+
+#: The parameters' names in the order of their fields: the columns of a table of parameter points.
+PARAMETER_NAMES = tuple(Parameters.model_fields)
+_COLUMN = {name: k for k, name in enumerate(PARAMETER_NAMES)}
+_THRESHOLDS = [_COLUMN[name] for name in ("threshold_abstain", "threshold_support", "threshold_sanction",
+                                          "threshold_intervene")]
+
+
+def parameter_rows(base: Parameters, columns: Mapping[str, Sequence[Any]], points: int) -> np.ndarray:
+    """``points`` parameter points that each set some of ``base``'s values (name -> one value per point), as a
+    (points, fields) table in the order of ``PARAMETER_NAMES``: each column checked in one call by its field's rule
+    and every point's thresholds by their order, as :meth:`Parameters.with_values` checks one point (a
+    ``ValidationError`` or ``ValueError`` if a value breaks them; ``tests/test_prepare.py`` holds the two to the
+    same answers)."""
+    table = np.tile(np.array([getattr(base, name) for name in PARAMETER_NAMES], dtype=float), (points, 1))
+    for name, values in columns.items():
+        if len(values) != points:
+            raise ValueError(f"{name}: {len(values)} values for {points} points")
+        table[:, _COLUMN[name]] = _column_rule(name).validate_python(list(values))
+    if any(name.startswith("threshold_") for name in columns):
+        disordered = (np.diff(table[:, _THRESHOLDS], axis=1) <= 0).any(axis=1)
+        if disordered.any():
+            _check_order(tuple(table[int(np.argmax(disordered)), _THRESHOLDS].tolist()))
+    return table
+
+
+def _check_order(cuts: tuple[float, ...]) -> None:
+    """Refuses cut points that do not increase (a ``ValueError`` naming them)."""
+    if any(b <= a for a, b in zip(cuts, cuts[1:])):
+        raise ValueError(
+            "thresholds must increase: threshold_abstain < threshold_support < threshold_sanction "
+            f"< threshold_intervene (found {list(cuts)})")
 
 
 def parameter_table() -> list[dict[str, Any]]:

@@ -38,10 +38,11 @@ def _quiet_ticks(world: World, tick: int, steps: int) -> int:
     return n
 
 
-def simulate(world: World, params, seeds: Sequence[RunKey], steps: int,
+def simulate(world: World, params, seeds: Sequence[RunKey] | np.ndarray, steps: int,
              per_state: bool = True, per_tick: bool = True,
              observe: Observer | None = None) -> tuple[WorldState, History]:
-    """Advance ``len(seeds)`` runs of ``world`` for ``steps`` ticks; return the final state and the history.
+    """Advance ``len(seeds)`` runs of ``world`` for ``steps`` ticks (a ``noise.RunKey`` each, or their packed
+    keys, ``noise.run_keys``); return the final state and the history.
 
     The history keeps per tick what is asked for (``per_state``: every state's values; ``per_tick=False``:
     nothing but the last tick's output). The world's own schedule of interventions acts before each tick it

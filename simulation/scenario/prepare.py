@@ -20,7 +20,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from ..model.params import Parameters
+from ..model.params import Parameters, parameter_rows
 from ..model.setup import RunSetup
 from ..model.world import StateTraits, World
 from .build import bare_world, build_world, initial_state, state_traits, with_schedule
@@ -78,6 +78,22 @@ class Preparation:
         changed = apply_changes(self.scenario, as_changes(changes), self.file)
         run = changed.run
         return RunSetup(build_world(changed), changed.parameters, run.seed, run.steps, run.replications)
+
+    def parameter_points(self, columns: Mapping[str, Sequence[Any]], points: int) -> np.ndarray | None:
+        """``points`` points that change parameters only (path -> one value per point), as the table of their
+        parameters (``params.parameter_rows``: points by fields), each run on the base world (``self.world``); every
+        value checked as :meth:`at` checks it, in one step per path. None if a path names anything but a parameter
+        or a value breaks a rule: each point then takes :meth:`at`, which reports the problem at its change."""
+        names: dict[str, Sequence[Any]] = {}
+        for path, values in columns.items():
+            target = self._target(path)
+            if target is None or target == _INTERVENTIONS or target[0] != "parameters":
+                return None
+            names[target[2]] = values
+        try:
+            return parameter_rows(self.scenario.parameters, names, points)
+        except (ValueError, TypeError):  # a ValidationError too
+            return None
 
     def _fast(self, pairs: list[tuple[str, Any]]):
         """The world and parameters of the changes ``pairs`` (path, value) made on the prepared arrays, or None if
