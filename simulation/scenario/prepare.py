@@ -153,7 +153,7 @@ class Preparation:
             changed = self.scenario.model_construct(**{**self.scenario.__dict__, "activists": tuple(new_activists),
                                                         "states": tuple(new_states[r] for r in rows)})
             world = _renumbered(world, changed, rows, self._base_rows, traits=bool(state_fields - START_NUMBERS),
-                                start=bool(state_fields & START_NUMBERS))
+                                start=bool(state_fields & START_NUMBERS), activists=bool(activists))
         schedule = schedule_of(self.scenario, self.scenario.interventions if specs is None else specs)
         return with_schedule(world, schedule), new_params
 
@@ -192,27 +192,29 @@ _INTERVENTIONS = ("interventions",)  # the target of a change of the whole inter
 
 
 def _renumbered(world: World, changed: Scenario, rows: list[int], base: _BaseRows, traits: bool,
-                start: bool) -> World:
+                start: bool, activists: bool) -> World:
     """A bare world (no interventions) with new per-state and per-activist numbers, its structure kept: ``changed``
     holds every activist and the states of ``rows`` only, whose rows alone are computed again (a state's traits and
-    tick-0 levels are its own numbers; regional pull depends on blocs alone), their traits if ``traits`` and their
-    tick-0 levels if ``start``. ``base`` holds ``world``'s own rows."""
-    new_traits, initial = world.traits, world.initial
-    mobilisation = np.array([[a.mobilisation for a in changed.activists]], dtype=float).reshape(1, -1)
-    if np.array_equal(mobilisation, initial.mobilisation):
-        mobilisation = initial.mobilisation  # shared by the points that leave it as it is
+    tick-0 levels are its own numbers; regional pull depends on blocs alone), their traits if ``traits``, their
+    tick-0 levels if ``start``, and the activists' numbers if ``activists``. ``base`` holds ``world``'s own rows;
+    what is not computed again is ``world``'s own arrays, shared."""
+    numbers: dict = {}
     if rows and traits:
-        new = state_traits(changed, new_traits.regional_pull[rows])
-        new_traits = replace(new_traits, **_changed_rows(new_traits, base.traits, rows, new, _TRAIT_NUMBERS))
+        new = state_traits(changed, world.traits.regional_pull[rows])
+        numbers["traits"] = replace(world.traits, **_changed_rows(world.traits, base.traits, rows, new, _TRAIT_NUMBERS))
+    initial = world.initial
     if rows and start:
         levels = initial_state(changed)
         initial = replace(initial, **_changed_rows(initial, base.start, rows, levels, _PER_STATE_START, axis=1))
-    return world.with_numbers(
-        traits=new_traits,
-        resources=np.array([a.resources for a in changed.activists], dtype=float),
-        credibility=np.array([a.credibility for a in changed.activists], dtype=float),
-        initial=replace(initial, mobilisation=mobilisation),
-    )
+    if activists:
+        mobilisation = np.array([[a.mobilisation for a in changed.activists]], dtype=float).reshape(1, -1)
+        if not np.array_equal(mobilisation, initial.mobilisation):  # else shared by the points that leave it
+            initial = replace(initial, mobilisation=mobilisation)
+        numbers["resources"] = np.array([a.resources for a in changed.activists], dtype=float)
+        numbers["credibility"] = np.array([a.credibility for a in changed.activists], dtype=float)
+    if initial is not world.initial:
+        numbers["initial"] = initial
+    return world.with_numbers(**numbers)
 
 
 #: The traits that are a state's own numbers (regional pull comes from the blocs), and the tick-0 levels they set
