@@ -36,8 +36,8 @@ def main(argv: list[str] | None = None) -> int:
     from timing import machine_info
 
     machine = machine_info()
-    print(f"# {machine['cpu']}, {machine['cores']} cores, Python {machine['python']}, numpy {machine['numpy']}, "
-          f"mesa {machine['mesa']}, load average {machine['load_average']}", flush=True)
+    print(f"# {machine['cpu']}, {machine['vectors']} vectors, {machine['cores']} cores, Python {machine['python']}, "
+          f"numpy {machine['numpy']}, mesa {machine['mesa']}, load average {machine['load_average']}", flush=True)
     t0 = time.perf_counter()
     results = []
     for name in COMPARISONS + (("sweep_peak_memory",) if args.large else ()):

@@ -36,11 +36,21 @@ def cpu_model() -> str:
     return platform.processor() or "unknown"
 
 
+def vector_width() -> str:
+    """The widest vectors the compiled kernel can use on this processor (its speed depends on it: the shocks'
+    integer work and the conversions between integers and floats have no 256-bit vector form)."""
+    import llvmlite.binding as llvm
+
+    features = set(llvm.get_host_cpu_features().flatten().split(","))
+    return ("512-bit (AVX-512)" if "+avx512f" in features else "256-bit (AVX2)" if "+avx2" in features
+            else "128-bit or less")
+
+
 def machine_info() -> dict[str, Any]:
     """CPU model, cores, Python and library versions, and the load average when the benchmark started."""
     import mesa
     import scipy
 
-    return {"cpu": cpu_model(), "cores": os.cpu_count(), "python": platform.python_version(),
+    return {"cpu": cpu_model(), "vectors": vector_width(), "cores": os.cpu_count(), "python": platform.python_version(),
             "numpy": np.__version__, "scipy": scipy.__version__, "mesa": mesa.__version__,
             "platform": platform.platform(), "load_average": list(os.getloadavg())}

@@ -34,5 +34,5 @@ def test_quick_benchmark_prints_every_line_and_writes_json(tmp_path):
     assert len(records) == 1
     record = json.loads(records[0].read_text())
     assert [r["name"] for r in record["results"]] == list(NAMES)
-    assert {"cpu", "cores", "python", "numpy", "load_average"} <= record["machine"].keys()
+    assert {"cpu", "vectors", "cores", "python", "numpy", "load_average"} <= record["machine"].keys()
     assert all(r["line"] in lines for r in record["results"])
