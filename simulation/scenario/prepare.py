@@ -9,7 +9,9 @@ A :class:`Preparation` prepares one base scenario once and then the scenarios it
 points, uncertain samples, strategies). Changes that only set parameters, or numbers of states and
 activists, are applied to the prepared arrays without rebuilding the scenario; any other change takes
 the general road (:func:`simulation.scenario.changes.apply_changes`, then building). Both roads give
-the same world, bit for bit (``tests/test_prepare.py``).
+the same world, bit for bit (``tests/test_prepare.py``). Many points that set the same parameters and nothing
+else can be taken as one table (:meth:`Preparation.parameter_points`), each column checked in one step, as a
+sweep's chunk does; the table holds exactly the parameters :meth:`Preparation.at` gives each point.
 """
 
 from __future__ import annotations
