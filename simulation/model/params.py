@@ -228,7 +228,7 @@ class Parameters(BaseModel):
     def with_values(self, values: Mapping[str, Any]) -> Parameters:
         """These parameters with some values changed, each checked by its own field's rule and the thresholds by
         their order, as a whole new set would be (a ``ValidationError`` or ``ValueError`` if one breaks them)."""
-        checked = {name: _field_rule(name).validate_python(value) for name, value in values.items()}
+        checked = {name: _column_rule(name).validate_python([value])[0] for name, value in values.items()}
         changed = self.model_copy(update=checked)
         if any(name.startswith("threshold_") for name in checked):
             changed._ordered_thresholds()
@@ -236,15 +236,9 @@ class Parameters(BaseModel):
 
 
 @cache
-def _field_rule(name: str) -> TypeAdapter:
-    """The validator of one field of :class:`Parameters` alone (its type, strictness and range)."""
-    field = Parameters.model_fields[name]
-    return TypeAdapter(Annotated[field.annotation, field])
-
-
-@cache
 def _column_rule(name: str) -> TypeAdapter:
-    """The validator of a list of values of one field of :class:`Parameters`, each checked by the field's rule."""
+    """The validator of a list of values of one field of :class:`Parameters`, each checked by the field's own rule
+    (its type, strictness and range), for one changed point or a column of many."""
     field = Parameters.model_fields[name]
     return TypeAdapter(list[Annotated[field.annotation, field]])  # type: ignore[valid-type]
 
