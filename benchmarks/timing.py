@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import platform
 import statistics
@@ -13,12 +14,17 @@ import numpy as np
 
 
 def interleaved(cases: dict[str, Callable[[], Any]], repeats: int, warmup: bool = True) -> dict[str, float]:
-    """The median wall time (seconds) of each case, the cases run in turn ``repeats`` times (after one warm-up each)."""
+    """The median wall time (seconds) of each case, the cases run in turn ``repeats`` times (after one warm-up each).
+
+    Each timed call starts after a full garbage collection (untimed), so that no case pays for the cycles the case
+    before it left behind: Python's collector otherwise runs a full pass, a tenth of a second in a process holding
+    numba and pandas, in whichever call happens to cross its threshold."""
     for fn in cases.values() if warmup else ():
         fn()
     times: dict[str, list[float]] = {name: [] for name in cases}
     for _ in range(repeats):
         for name, fn in cases.items():
+            gc.collect()
             t0 = time.perf_counter()
             fn()
             times[name].append(time.perf_counter() - t0)

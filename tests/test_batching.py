@@ -11,6 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from simulation.lab.batching import PointRuns, group_by_structure, parameter_batches, point_batches
+from simulation.lab.designs import DesignRows
+from simulation.lab.experiment import Factor
 from simulation.lab.outcomes import OUTCOMES, FocalMeasure
 from simulation.lab.sweep import ChunkTask, chunk_keys, run_chunk
 from simulation.model.batch import ParameterBatch, batch_inputs
@@ -28,6 +30,14 @@ HISTORY = ("stance", "net", "terms", "activism", "legislature", "conviction", "v
 STEPS = 15
 _BOUNDS = {row["name"]: (row["min"], row["max"]) for row in parameter_table()}
 _FREE = [n for n in _BOUNDS if not n.startswith("threshold_")]
+
+
+def chunk_of(scenario, file, measure, crn: bool, reps: tuple[int, ...], changes: list[dict]) -> ChunkTask:
+    """A chunk of one point per entry of ``changes`` (the levels of one bundle factor), ``reps`` of each, seed 9."""
+    k = len(changes)
+    factor = Factor("changes", None, "bundle", None, None, tuple(map(str, range(k))), tuple(changes))
+    rows = DesignRows((factor,), np.arange(k), np.arange(k, dtype=float)[:, None], np.zeros(k, dtype=np.int64))
+    return ChunkTask(scenario.source, str(file), measure, STEPS, 9, crn, len(reps), rows, (reps,) * k)
 
 
 @pytest.fixture(scope="module")
@@ -120,8 +130,7 @@ def test_the_batched_sweep_equals_each_point_run_alone(demo_path):
     reps = (0, 1, 2)
     names = tuple(OUTCOMES)
     measure = FocalMeasure(0, names)
-    task = ChunkTask(scenario.source, str(demo_path), measure, STEPS, 9, False, len(reps),
-                     tuple((i, c, reps, 0) for i, c in enumerate(changes)))
+    task = chunk_of(scenario, demo_path, measure, False, reps, changes)
     table = run_chunk(task)
     assert list(table["point_id"]) == [i for i in range(len(changes)) for _ in reps]
     for i, c in enumerate(changes):
@@ -158,8 +167,7 @@ def test_a_chunk_of_parameter_points_takes_the_table_and_equals_each_point_run_a
     changes = [{f"parameters.{n}": getattr(p, n) for n in _ALL} for p in points]
     assert Preparation(scenario).parameter_points({k: [c[k] for c in changes] for k in changes[0]}, len(changes)) is not None
     measure = FocalMeasure(0, tuple(OUTCOMES))
-    task = ChunkTask(scenario.source, str(demo_path), measure, STEPS, 9, crn, reps,
-                     tuple((i, c, tuple(range(reps)), 0) for i, c in enumerate(changes)))
+    task = chunk_of(scenario, demo_path, measure, crn, tuple(range(reps)), changes)
     table = run_chunk(task)
     base = Preparation(scenario)
     for i, c in enumerate(changes):

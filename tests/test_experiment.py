@@ -72,7 +72,7 @@ def test_factors_reach_the_scenario_fields_they_name(tmp_path, demo_path):
     seen_absent = seen_present = 0
     for p in range(d.n_points):
         row = d.table.iloc[p]
-        scenario = apply_changes(exp.base, d.changes(p))
+        scenario = apply_changes(exp.base, d.rows([p]).changes(0))
         world = build_world(scenario)
         assert world.traits.economic_stake[emd] == pytest.approx(row["stake"])
         assert scenario.parameters.noise == pytest.approx(row["noise"])
@@ -85,6 +85,25 @@ def test_factors_reach_the_scenario_fields_they_name(tmp_path, demo_path):
             seen_present += 1
     assert seen_absent == seen_present == d.n_points // 2
     assert d.table["legislature"].dtype == np.int64 and d.table["stake"].dtype == np.float64
+
+
+@pytest.mark.parametrize("factors, columnar", [([INSTRUMENT, STAKE, NOISE], True), ([LEGISLATURE, STAKE], False),
+                                               ([{**LEGISLATURE, "levels": {"weak": {"states[EMD].legislature.strength": 0.1},
+                                                                           "strong": {"states[EMD].legislature.strength": 0.9}}},
+                                                 NOISE], True)])
+def test_a_chunks_columns_are_its_points_changes_path_by_path(tmp_path, demo_path, factors, columnar):
+    """A chunk reads its points' changes from their codes point by point or path by path, with the same values;
+    not path by path when a factor's bundles change different paths."""
+    d = build_design(write(tmp_path, demo_path, factors, {"kind": "grid", "points": 3}))
+    ids = np.arange(d.n_points)[::-2]  # some points, out of design order
+    rows = d.rows(ids)
+    columns = rows.columns()
+    assert (columns is not None) is columnar
+    for k in range(len(ids)):
+        changes = rows.changes(k)
+        if columns is not None:
+            assert list(changes) == list(columns) and all(columns[path][k] == v for path, v in changes.items())
+    assert rows.point_ids.tolist() == ids.tolist() and rows.seed_offsets.tolist() == [0] * len(ids)
 
 
 def test_analyses_get_their_defaults_and_the_focal_state_defaults_to_the_scenarios(tmp_path, demo_path):
@@ -105,9 +124,10 @@ def test_outcomes_agree_with_a_full_run_of_the_same_point(tmp_path, demo_path):
     d = build_design(exp)
     p = 1
     task = ChunkTask(exp.base.source, exp.scenario_file, FocalMeasure(exp.focal_index, exp.outcomes), exp.steps, 11,
-                     True, 6, ((p, d.changes(p), tuple(range(6)), 0),))
+                     True, 6, d.rows([p]), (tuple(range(6)),))
     rows = run_chunk(task).set_index("replication")
-    full = run_scenario(apply_changes(exp.base, d.changes(p)), seed=11, steps=30, replications=6, per_state=True)
+    full = run_scenario(apply_changes(exp.base, d.rows([p]).changes(0)), seed=11, steps=30, replications=6,
+                        per_state=True)
     states = full.states_table()
     emd = states[states["code"] == "EMD"].set_index("replication")
     assert list(rows["run_id"]) == [p * 6 + r for r in range(6)]

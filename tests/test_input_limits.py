@@ -113,3 +113,21 @@ def test_world_codes_and_bloc_names_that_are_lists_are_located(tmp_path):
     for extra in ("states: [{code: [BRA]}]", "blocs: [{name: [x]}]"):
         path.write_text(f"name: w\nworld: {{year: 2014, groups: [BRICS]}}\ncrisis: {{target: SYR}}\n{extra}\n")
         refused(validate(path), "line 4")
+
+
+@pytest.mark.parametrize("text", ["a: 1\nb: [1, 2]\n", "a: [1\n", "a: &x [*x]\n"])
+def test_parsing_leaves_the_cycle_collector_as_it_found_it(text):
+    """The collector is paused while a file is parsed (its passes made large files superlinear) and given back,
+    whether the file parses, is malformed or is refused."""
+    import gc
+
+    for enabled in (True, False):
+        gc.enable() if enabled else gc.disable()
+        try:
+            yamlfile.parse_yaml(text, "f.yaml")
+        except yamlfile.InputFileError:
+            pass
+        finally:
+            after = gc.isenabled()
+            gc.enable()
+        assert after is enabled

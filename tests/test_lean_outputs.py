@@ -35,6 +35,28 @@ def test_a_sweep_batch_records_nothing_per_tick(demo_path, monkeypatch):
     assert np.allclose(history.last_terms.sum(axis=-1), final.net, rtol=0, atol=1e-12)
 
 
+def test_an_experiment_sweep_computes_no_terms_and_a_strategy_sweep_does(tmp_path, monkeypatch):
+    """An experiment's outcomes are read from final states: its batches ask the kernel for no terms at all; a
+    strategy comparison records its targets' terms, so its batches ask for the last tick's."""
+    from conftest import demo_experiment
+
+    from simulation.lab.executors import ExecutorSpec
+    from simulation.lab.experiment import load_experiment
+    from simulation.lab.outcomes import FocalMeasure
+    from simulation.lab.strategies import StrategyMeasure
+    from simulation.lab.sweep import run_job
+
+    asked = []
+    real = kernel.run_ticks
+    monkeypatch.setattr(importlib.import_module("simulation.model.simulate"), "run_ticks",
+                        lambda *args: asked.append(args[-1]) or real(*args))
+    job = load_experiment(demo_experiment(tmp_path)).job()
+    runs = run_job(job, ExecutorSpec("serial", 1))
+    assert len(runs) == job.runs_total and runs["net_final"].notna().all()
+    assert asked and all(r.last_terms.shape[0] == 0 and r.terms.shape[0] == 0 for r in asked)
+    assert FocalMeasure.terms is False and StrategyMeasure.terms is True
+
+
 def test_last_terms_are_stacked_on_demand_and_sum_to_the_net_benefit(demo_path):
     scenario = load_scenario(demo_path)
     final, history = simulate(build_world(scenario), scenario.parameters, [run_seed(2, 0)], 5, per_state=False)

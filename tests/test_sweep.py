@@ -198,7 +198,8 @@ def test_a_serial_sweep_leaves_the_kernel_its_threads(tmp_path):
 
 def test_chunks_are_sized_by_work_and_by_results(tmp_path, demo_path):
     """A chunk holds at most about a second's work (``CHUNK_STATE_TICKS``), ``CHUNK_VALUES`` numbers of results and
-    ``CHUNK_RUNS`` runs, at least one point, and leaves four chunks per worker while there are points enough."""
+    ``CHUNK_RUNS`` runs, at least one point, and leaves four chunks per worker of a pool while there are points
+    enough; in this process (no workers of their own) a small sweep is one chunk."""
     from simulation.lab.experiment import load_experiment
     from simulation.lab.sweep import CHUNK_RUNS, CHUNK_STATE_TICKS, CHUNK_VALUES, default_chunk_points
 
@@ -215,6 +216,8 @@ def test_chunks_are_sized_by_work_and_by_results(tmp_path, demo_path):
     rows = runs_per_chunk(wide, 10 ** 6)
     assert rows * (3 + wide.measure.width) <= CHUNK_VALUES < (rows + wide.replications) * (3 + wide.measure.width)
     assert runs_per_chunk(lean, 8, workers=2) == lean.replications  # 8 points on 2 workers: a point a chunk
+    assert runs_per_chunk(lean, 8, workers=0) == 8 * lean.replications  # in this process: the 8 points at once
+    assert runs_per_chunk(lean, 10 ** 6, workers=0) == runs_per_chunk(lean, 10 ** 6)  # the same bounds
     short = load_experiment(experiment(tmp_path, demo_path, replications=1, steps=5)).job()
     assert runs_per_chunk(short, 10 ** 6) == CHUNK_RUNS  # short runs: bounded by their number
     huge = load_experiment(experiment(tmp_path, demo_path, replications=10 ** 5, steps=200)).job()

@@ -146,9 +146,9 @@ def parameter_batches(world: World, table: np.ndarray, counts: np.ndarray, keys:
             for rows in split_counts(counts, world.n_states, elements)]
 
 
-def run_batch(batch: Batch, steps: int, observe=None) -> tuple[WorldState, np.ndarray]:
-    """The final state of every run of a batch, and each state's signed terms at the last tick, (B, N, len(TERMS));
-    ``observe`` (``simulate.Observer``) sees the ticks it reads."""
+def run_batch(batch: Batch, steps: int, observe=None, terms: bool = True) -> tuple[WorldState, np.ndarray | None]:
+    """The final state of every run of a batch, and each state's signed terms at the last tick, (B, N, len(TERMS))
+    (None with ``terms=False``: not computed); ``observe`` (``simulate.Observer``) sees the ticks it reads."""
     final, history = simulate(batch.world, batch.params, batch.keys, steps, per_state=False, per_tick=False,
-                              observe=observe)
+                              observe=observe, last_terms=terms)
     return final, history.last_terms

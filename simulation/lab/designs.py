@@ -165,15 +165,35 @@ class Design:
     def n_points(self) -> int:
         return len(self.table)
 
-    def seed_offset(self, point_id: int) -> int:
-        """With common random numbers, replication r of the point uses seed number ``offset + r`` (see
-        ``sweep.chunk_keys``): 0 for every point of an experiment, so all share their seeds."""
-        return 0 if self._seed_offsets is None else int(self._seed_offsets[point_id])
+    def rows(self, point_ids) -> DesignRows:
+        """The points ``point_ids`` as a chunk carries them (their codes, not their changes)."""
+        ids = np.asarray(point_ids, dtype=np.int64)
+        offsets = np.zeros(len(ids), dtype=np.int64) if self._seed_offsets is None else self._seed_offsets[ids]
+        return DesignRows(self.factors, ids, self._codes[ids], offsets)
 
-    def changes(self, point_id: int) -> dict[str, Any]:
-        """The scenario field changes (path -> value) that make design point ``point_id``."""
+    def manifest(self) -> dict[str, Any]:
+        return {"kind": self.kind, "n_points": self.n_points, "options": self.options,
+                "factors": [f.manifest() for f in self.factors], "salib_problem": self.salib_problem}
+
+
+@dataclass(frozen=True)
+class DesignRows:
+    """Some points of a design as a chunk of a sweep carries them: their ids, their factors' codes (continuous values,
+    or level and bundle indices) and where each point's replications start among the seeds (with common random
+    numbers, replication r of a point uses seed number ``offset + r``, ``sweep.chunk_keys``: 0 for every point of an
+    experiment). The scenario changes they make are read from the codes where they are needed: point by point
+    (:meth:`changes`), or path by path (:meth:`columns`), with no object made per point."""
+
+    factors: tuple[Factor, ...]
+    point_ids: np.ndarray  # (k,)
+    codes: np.ndarray  # (k, len(factors))
+    seed_offsets: np.ndarray  # (k,)
+
+    def changes(self, k: int) -> dict[str, Any]:
+        """The scenario field changes (path -> value) that make the ``k``-th of these points (a later factor's change
+        of a path replaces an earlier one's)."""
         out: dict[str, Any] = {}
-        for f, code in zip(self.factors, self._codes[point_id]):
+        for f, code in zip(self.factors, self.codes[k]):
             if f.kind == "continuous":
                 out[f.path] = float(code)
             elif f.kind == "levels":
@@ -182,9 +202,24 @@ class Design:
                 out.update(f.bundles[int(code)])
         return out
 
-    def manifest(self) -> dict[str, Any]:
-        return {"kind": self.kind, "n_points": self.n_points, "options": self.options,
-                "factors": [f.manifest() for f in self.factors], "salib_problem": self.salib_problem}
+    def columns(self) -> dict[str, list[Any]] | None:
+        """Every changed path's values, one per point, as :meth:`changes` gives them; None if the points do not all
+        change the same paths (a factor whose bundles change different ones)."""
+        out: dict[str, list[Any]] = {}
+        for f, codes in zip(self.factors, self.codes.T):
+            if f.kind == "continuous":
+                out[f.path] = codes.tolist()
+                continue
+            levels = codes.astype(np.int64).tolist()
+            if f.kind == "levels":
+                out[f.path] = [f.levels[i] for i in levels]
+                continue
+            bundles = [f.bundles[i] for i in levels]
+            paths = bundles[0].keys() if bundles else {}.keys()
+            if any(b.keys() != paths for b in bundles):
+                return None
+            out.update({path: [b[path] for b in bundles] for path in paths})
+        return out
 
 
 def salib_problem(factors: tuple[Factor, ...]) -> dict[str, Any]:

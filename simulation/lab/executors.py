@@ -36,6 +36,12 @@ class ExecutorSpec:
         """Whether chunks run in this process (serial or threads), not in workers of their own."""
         return self.kind in ("serial", "threads")
 
+    @property
+    def chunk_workers(self) -> int:
+        """How many workers take chunks side by side: the pool's or cluster's, 0 in this process (one chunk after
+        another, the threads inside each batch)."""
+        return 0 if self.in_process else self.workers
+
 
 def choose_executor(workers: int | None = None, dask: str | None = None, processes: bool = False) -> ExecutorSpec:
     """The executor the command line asks for: Dask if an address (or 'local') is given, a process pool if asked

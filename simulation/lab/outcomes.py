@@ -62,6 +62,9 @@ class FocalMeasure:
     names: tuple[str, ...]
     series: SeriesRequest | None = None
 
+    #: The outcomes are read from the final state: the last tick's terms are neither computed nor kept.
+    terms = False
+
     def observer(self) -> Recorder | None:
         """A fresh recorder of the requested series for one batch, or None."""
         return None if self.series is None else self.series.recorder()
@@ -71,5 +74,5 @@ class FocalMeasure:
         """How many numbers a run's row of results holds (its outcomes and every reading of its series)."""
         return len(self.names) + (0 if self.series is None else len(self.series.columns()))
 
-    def __call__(self, final: WorldState, terms: np.ndarray) -> dict[str, np.ndarray]:
+    def __call__(self, final: WorldState, terms: np.ndarray | None) -> dict[str, np.ndarray]:
         return {n: np.asarray(OUTCOMES[n].read(final, self.focal)).astype(OUTCOMES[n].dtype) for n in self.names}

@@ -45,16 +45,18 @@ def _versions() -> dict[str, str]:
 
 
 def git_commit() -> str | None:
-    """The commit of the trifecta source tree, with '-dirty' if it has uncommitted changes; None outside git."""
+    """The commit of the trifecta source tree, with '-dirty' if it has uncommitted changes; None outside git (or
+    before its first commit). One ``git status`` tells both: its ``branch.oid`` header and a line per change."""
     here = Path(__file__).resolve().parent
     try:
-        commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=here, capture_output=True, text=True,
-                                timeout=10, check=True).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=here,
-                               capture_output=True, text=True, timeout=10).stdout.strip()
+        status = subprocess.run(["git", "status", "--porcelain=v2", "--branch", "--untracked-files=no"], cwd=here,
+                                capture_output=True, text=True, timeout=10, check=True).stdout.splitlines()
     except (OSError, subprocess.SubprocessError):
         return None
-    return commit + ("-dirty" if dirty else "")
+    commit = next((line.split()[2] for line in status if line.startswith("# branch.oid ")), "(initial)")
+    if commit == "(initial)":
+        return None
+    return commit + ("-dirty" if any(not line.startswith("#") for line in status) else "")
 
 
 def command_line() -> str:

@@ -70,6 +70,9 @@ class StrategyMeasure:
     window: int
     horizon: int
 
+    #: The targets' mean terms at the horizon are recorded.
+    terms = True
+
     def observer(self) -> None:
         """Strategy runs record no time series."""
         return None

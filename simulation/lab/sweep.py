@@ -41,7 +41,7 @@ from .sweep_store import (
 )
 
 if TYPE_CHECKING:
-    from .designs import Design
+    from .designs import Design, DesignRows
     from .series import Recorder
 
 #: A chunk's work, in state-ticks (states x ticks x runs): about a second of one core, so that a killed sweep loses
@@ -73,21 +73,26 @@ class Measure(Protocol):
     def width(self) -> int:
         """How many numbers a run's row of results holds."""
 
+    @property
+    def terms(self) -> bool:
+        """Whether it reads the last tick's terms (if not, the kernel does not compute them)."""
+
     def observer(self) -> Recorder | None:
         """A fresh recorder of what a batch's runs record as they advance (a time series), or None."""
 
-    def __call__(self, final: WorldState, terms: np.ndarray) -> dict[str, np.ndarray]:
-        """Each recorded column, one value per run, from the final state and the last tick's terms."""
+    def __call__(self, final: WorldState, terms: np.ndarray | None) -> dict[str, np.ndarray]:
+        """Each recorded column, one value per run, from the final state and the last tick's terms (None when
+        :attr:`terms` is False)."""
 
 
 @dataclass(frozen=True)
 class ChunkTask:
-    """A chunk of work: some design points (with their changes and the replications to run) of one experiment.
+    """A chunk of work: some design points (``rows``: their codes and seed offsets) of one experiment, and the
+    replications to run of each (``runs``, in the order of ``rows``).
 
     ``source`` is the base scenario's source mapping (``Scenario.source``) and ``file`` its file, for errors.
-    Each point is ``(point_id, changes, replications, seed offset)``; with common random numbers replication
-    ``r`` of a point uses ``run_seed(seed, offset + r)`` (every point of an experiment has offset 0; the
-    strategy lab gives uncertain sample ``j`` the offset ``j * replications``).
+    With common random numbers replication ``r`` of a point uses ``run_seed(seed, offset + r)`` (every point of an
+    experiment has offset 0; the strategy lab gives uncertain sample ``j`` the offset ``j * replications``).
     """
 
     source: dict
@@ -97,7 +102,8 @@ class ChunkTask:
     seed: int
     crn: bool
     replications: int
-    points: tuple[tuple[int, dict, tuple[int, ...], int], ...]
+    rows: DesignRows
+    runs: tuple[tuple[int, ...], ...]
 
 
 @dataclass(frozen=True)
@@ -126,18 +132,17 @@ def run_chunk(task: ChunkTask) -> pd.DataFrame:
     ran alone.
     """
     base = base_preparation(task.source, task.file)
-    counts = np.array([len(r) for _, _, r, _ in task.points], dtype=np.int64)
-    ids = np.repeat(np.array([point[0] for point in task.points], dtype=np.int64), counts)
-    rep = np.fromiter(chain.from_iterable(r for _, _, r, _ in task.points), dtype=np.int64, count=int(counts.sum()))
-    offsets = np.repeat(np.array([point[3] for point in task.points], dtype=np.int64), counts)
-    keys = chunk_keys(task.seed, task.crn, ids, rep + offsets)
+    counts = np.fromiter(map(len, task.runs), dtype=np.int64, count=len(task.runs))
+    ids = np.repeat(task.rows.point_ids, counts)
+    rep = np.fromiter(chain.from_iterable(task.runs), dtype=np.int64, count=int(counts.sum()))
+    keys = chunk_keys(task.seed, task.crn, ids, rep + np.repeat(task.rows.seed_offsets, counts))
     batches = _parameter_batches(base, task, counts, keys)
     if batches is None:
         batches = point_batches(_prepared(base, task, counts, keys))
     parts, order = [], []  # each batch's measured values, and the positions of its points in the chunk
     for batch in batches:
         recorder = task.measure.observer()
-        values = task.measure(*run_batch(batch, task.steps, recorder))
+        values = task.measure(*run_batch(batch, task.steps, recorder, task.measure.terms))
         parts.append(values if recorder is None else {**values, **recorder.values})
         order.extend(batch.points)
     columns = {name: np.concatenate([values[name] for values in parts]) for name in (parts[0] if parts else ())}
@@ -149,11 +154,10 @@ def run_chunk(task: ChunkTask) -> pd.DataFrame:
 
 def _parameter_batches(base: Preparation, task: ChunkTask, counts: np.ndarray, keys: np.ndarray) -> list | None:
     """The chunk's batches if all its points change the same parameters and nothing else, else None."""
-    paths = task.points[0][1].keys() if task.points else None
-    if not paths or any(changes.keys() != paths for _, changes, _, _ in task.points):
+    columns = task.rows.columns()
+    if not columns:
         return None
-    table = base.parameter_points({path: [changes[path] for _, changes, _, _ in task.points] for path in paths},
-                                  len(task.points))
+    table = base.parameter_points(columns, len(task.runs))
     return None if table is None else parameter_batches(base.world, table, counts, keys)
 
 
@@ -161,9 +165,9 @@ def _prepared(base: Preparation, task: ChunkTask, counts: np.ndarray, keys: np.n
     """Each point of the chunk prepared from the base (``Preparation.at``), with its runs' keys; a point whose
     changes give no valid scenario is a ``PointError``."""
     points, start = [], 0
-    for (point_id, changes, _, _), n in zip(task.points, counts.tolist()):
+    for k, (point_id, n) in enumerate(zip(task.rows.point_ids.tolist(), counts.tolist())):
         try:
-            setup = base.at(changes)
+            setup = base.at(task.rows.changes(k))
         except InputFileError as exc:
             raise PointError(point_id, "; ".join(f"{p.path}: expected {p.expected}, found {p.found}"
                                                  for p in exc.problems)) from None
@@ -225,25 +229,28 @@ def sweep_manifest(job: SweepJob, executor: ExecutorSpec, started: str) -> dict[
 def plan_chunks(job: SweepJob, missing: dict[int, tuple[int, ...]], chunk_points: int) -> Iterator[ChunkTask]:
     """The chunks that run the missing replications, ``chunk_points`` design points at a time, in design order."""
     ids = sorted(missing)
-    design = job.design
     for start in range(0, len(ids), chunk_points):
-        points = tuple((p, design.changes(p), missing[p], design.seed_offset(p)) for p in ids[start:start + chunk_points])
+        chunk = ids[start:start + chunk_points]
         yield ChunkTask(job.base.source, job.scenario_file, job.measure, job.steps, job.seed, job.crn,
-                        job.replications, points)
+                        job.replications, job.design.rows(chunk), tuple(map(missing.__getitem__, chunk)))
 
 
 def default_chunk_points(job: SweepJob, n_points: int, workers: int) -> int:
-    """Design points per chunk: enough chunks to keep every worker busy, each of at most ``CHUNK_STATE_TICKS`` of
-    work, ``CHUNK_VALUES`` of results and ``CHUNK_RUNS`` runs, and at least one point."""
+    """Design points per chunk: each chunk of at most ``CHUNK_STATE_TICKS`` of work, ``CHUNK_VALUES`` of results and
+    ``CHUNK_RUNS`` runs, and at least one point; on ``workers`` workers of a pool or cluster, enough chunks to keep
+    every one busy (four each while there are points enough). In this process (``workers`` 0) the chunks run one
+    after another, each batch on the kernel's threads: a chunk is as large as those bounds allow (splitting a small
+    sweep further only adds a file and a check per chunk)."""
     runs = min(CHUNK_STATE_TICKS // max(1, len(job.base.states) * job.steps),
                CHUNK_VALUES // (3 + job.measure.width), CHUNK_RUNS)  # a row: run, point, replication, the measure's
-    return max(1, min(math.ceil(n_points / (4 * workers)), runs // job.replications))
+    spread = math.ceil(n_points / (4 * workers)) if workers else n_points
+    return max(1, min(spread, runs // job.replications))
 
 
 def run_job(job: SweepJob, executor: ExecutorSpec, chunk_points: int | None = None) -> pd.DataFrame:
     """Every run of ``job`` in memory, one row per run sorted by run id (no folder: for searches and tests)."""
     everything = {p: tuple(range(job.replications)) for p in range(job.design.n_points)}
-    size = chunk_points or default_chunk_points(job, job.design.n_points, executor.workers)
+    size = chunk_points or default_chunk_points(job, job.design.n_points, executor.chunk_workers)
     frames = list(_chunks_run(job, executor, everything, size))
     return pd.concat(frames, ignore_index=True).sort_values("run_id", kind="stable").reset_index(drop=True)
 
@@ -276,7 +283,7 @@ def run_sweep(job: SweepJob, folder: str | Path, executor: ExecutorSpec, resume:
         write_manifest(folder, manifest)
         missing = _missing(job.design.n_points, job.replications, state.stored)
         n_missing = sum(len(r) for r in missing.values())
-        size = chunk_points or default_chunk_points(job, len(missing), executor.workers)
+        size = chunk_points or default_chunk_points(job, len(missing), executor.chunk_workers)
         _run_missing(job, folder, executor, missing, size, progress)
         final = check_folder(folder)
         if not final.complete:

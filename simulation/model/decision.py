@@ -12,7 +12,7 @@ from typing import NamedTuple
 import numba
 import numpy as np
 
-from .compiled import rule
+from .compiled import inlined_rule, rule
 from .officials import executive_uptake, reframing
 
 
@@ -92,7 +92,7 @@ def scrutiny_exposure(record, p):
     return record ** p.scrutiny_exponent
 
 
-@rule
+@inlined_rule
 def standing_terms(terms, i, t, exposure, r, p):
     """The terms that do not move while the world and parameters stay as they are (regional pull, sponsorship,
     prior position, the interests at stake, grievance, scrutiny, sovereignty, a patron), written into column ``i``

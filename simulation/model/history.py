@@ -22,12 +22,15 @@ class History:
     Kept by default: severity, visibility and the count of states in each stance. With ``per_state``, also
     each state's stance, net benefit, signed terms and the three pressure levels. With ``per_tick=False``
     (a sweep, which reads only final states and last terms) nothing is kept per tick. The latest tick's
-    output (its terms included) is always kept.
+    output is always kept, and its terms unless ``last_terms=False`` (a sweep whose measure reads none: the
+    kernel then neither writes nor stores them).
     """
 
-    def __init__(self, batch: int, n_states: int, capacity: int, per_state: bool = True, per_tick: bool = True):
+    def __init__(self, batch: int, n_states: int, capacity: int, per_state: bool = True, per_tick: bool = True,
+                 last_terms: bool = True):
         self.per_state = per_state and per_tick
         self.per_tick = per_tick
+        self.keeps_terms = last_terms
         self._n = n_states
         self._batch = batch
         self.length = 0
@@ -54,14 +57,14 @@ class History:
         """The records the kernel writes for the next ``n`` ticks (their severities given), views into this history."""
         if not self.per_tick:
             self.length += n
-            return no_records(self._batch, self._n)
+            return no_records(self._batch, self._n, self.keeps_terms)
         if self.length + n > self._capacity():
             self._grow(self.length + n - self._capacity())
         k, a = slice(self.length, self.length + n), self._arrays
         a["severity"][k] = severities
         self.length += n
         if not self.per_state:
-            none = no_records(self._batch, self._n)
+            none = no_records(self._batch, self._n, self.keeps_terms)
             return none._replace(stance_counts=a["stance_counts"][k], visibility=a["visibility"][k])
         return Records(a["stance_counts"][k], a["visibility"][k], a["stance"][k], a["net"][k], a["activism"][k],
                        a["legislature"][k], a["conviction"][k], a["terms"][k],
@@ -101,8 +104,8 @@ class History:
 
     @property
     def last_terms(self) -> np.ndarray | None:
-        """The signed terms (B, N, len(TERMS)) of the latest tick (None before the first)."""
-        return None if self._last is None else self._last.terms
+        """The signed terms (B, N, len(TERMS)) of the latest tick (None before the first, or if not kept)."""
+        return None if self._last is None or not self.keeps_terms else self._last.terms
 
     def __getitem__(self, name: str) -> np.ndarray:
         """The recorded array ``name`` with ticks on the first axis (only the ticks recorded so far)."""

@@ -25,7 +25,7 @@ import numba
 import numpy as np
 
 from .activism import activism_reaching, information_flow, mobilised
-from .compiled import on_threads, rule
+from .compiled import inlined_rule, on_threads, rule
 from .crisis import visible
 from .decision import (
     N_TERMS,
@@ -129,7 +129,7 @@ def record_acting(stance, tipped_tick, acting_since, tick: int):
     return newly, first, since
 
 
-@rule
+@inlined_rule
 def _weighted_sum(values, index, weight, lo, hi):
     """``sum(weight[e] * values[index[e]] for e in lo..hi-1)``, in four interleaved partial sums (independent chains
     of additions the processor can overlap)."""
@@ -147,7 +147,7 @@ def _weighted_sum(values, index, weight, lo, hi):
     return (s0 + s1) + (s2 + s3)
 
 
-@rule
+@inlined_rule
 def _targeted_push(i, mobilisation, activists, targeted_ptr, targeted_by, targeted_tie):
     """The credible mobilisation of every activist that targets state ``i``."""
     pushed = 0.0

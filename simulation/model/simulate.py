@@ -40,20 +40,22 @@ def _quiet_ticks(world: World, tick: int, steps: int) -> int:
 
 def simulate(world: World, params, seeds: Sequence[RunKey] | np.ndarray, steps: int,
              per_state: bool = True, per_tick: bool = True,
-             observe: Observer | None = None) -> tuple[WorldState, History]:
+             observe: Observer | None = None, last_terms: bool = True) -> tuple[WorldState, History]:
     """Advance ``len(seeds)`` runs of ``world`` for ``steps`` ticks (a ``noise.RunKey`` each, or their packed
     keys, ``noise.run_keys``); return the final state and the history.
 
     The history keeps per tick what is asked for (``per_state``: every state's values; ``per_tick=False``:
-    nothing but the last tick's output). The world's own schedule of interventions acts before each tick it
-    covers, so every caller runs the same model. ``observe``, if given, sees (a copy of) the state at each of
-    ``observe.ticks``: the kernel runs uninterrupted between them (and between interventions), so a series
-    read every K ticks costs one stop every K ticks and nothing is recorded that it does not read.
+    nothing but the last tick's output; ``last_terms=False``: not even its terms). The world's own schedule of
+    interventions acts before each tick it covers, so every caller runs the same model. ``observe``, if given,
+    sees (a copy of) the state at each of ``observe.ticks``: the kernel runs uninterrupted between them (and
+    between interventions), so a series read every K ticks costs one stop every K ticks and nothing is recorded
+    that it does not read.
     """
     batch = len(seeds)
     initial = world.initial.repeat(batch if world.initial.batch == 1 else 1)  # a stacked world has a row per run
     keys = packed_keys(seeds)
-    history = History(batch, world.n_states, steps + 1, per_state=per_state, per_tick=per_tick)
+    history = History(batch, world.n_states, steps + 1, per_state=per_state, per_tick=per_tick,
+                      last_terms=last_terms)
     history.record(initial, None, world.severity(0))
     watched = sorted(set(observe.ticks)) if observe is not None else []
     if 0 in watched:
