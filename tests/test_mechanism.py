@@ -102,3 +102,48 @@ def test_terms_sum_to_net_and_signs_are_as_documented(demo_path):
              "security": -1, "economy": -1, "grievance": -1, "scrutiny": -1, "sovereignty": -1, "patron": -1}
     for term, sign in signs.items():
         assert (sign * terms[..., TERMS.index(term)] >= 0).all(), term
+
+
+#: A world with a coercive response whose target has patrons (every interest term non-zero somewhere), and the
+#: demo (peer review, sponsors, prior positions).
+SCENARIOS_WITH_EVERY_STANDING_TERM = ("patron_offer.yaml", "libya_2011.yaml", "trifecta_demo.yaml", "crimea_2014.yaml")
+
+
+def _standing(world, p: Parameters) -> np.ndarray:
+    """Every state's standing terms (terms by states) under ``p``, as the kernel weighs them."""
+    from simulation.model.decision import N_TERMS, scrutiny_exposure, standing_terms
+    from simulation.model.packed import packed_parameters
+
+    record, w = packed_parameters(p)[0], world.packed
+    terms = np.zeros((N_TERMS, world.n_states))
+    for i in range(world.n_states):
+        t = w.traits[0, i]
+        standing_terms(terms, i, t, scrutiny_exposure(t["record"], record), w.response[0], record)
+    return terms
+
+
+def test_the_standing_terms_read_the_standing_parameters_and_no_other(library):
+    """The kernel weighs a run's standing terms again only when a parameter of ``STANDING_PARAMETERS`` (or the
+    scrutiny exponent) differs from the last run's: each of them moves some standing term, no other parameter
+    moves any, and ``standing_parameters`` reads them in the order listed."""
+    from simulation.model.decision import STANDING_PARAMETERS, standing_parameters
+    from simulation.model.packed import packed_parameters
+    from simulation.model.params import parameter_table
+    from simulation.scenario import load_scenario
+
+    worlds = []
+    for name in SCENARIOS_WITH_EVERY_STANDING_TERM:  # together they have every standing term non-zero somewhere
+        scenario = load_scenario(library / name)
+        worlds.append((build_world(scenario), scenario.parameters))
+    record = packed_parameters(worlds[0][1])[0]
+    assert standing_parameters(record) == tuple(record[name] for name in STANDING_PARAMETERS)
+    for row in parameter_table():
+        name = row["name"]
+        if name.startswith("threshold_"):
+            continue  # cut points, read by the choice only (and bound to stay in order)
+        moved = False
+        for world, base in worlds:
+            value = getattr(base, name)
+            other = value + 0.5 * (row["max"] - value) if value < row["max"] else value - 0.5 * (value - row["min"])
+            moved |= not np.array_equal(_standing(world, base.model_copy(update={name: other})), _standing(world, base))
+        assert moved == (name in STANDING_PARAMETERS or name == "scrutiny_exponent"), name

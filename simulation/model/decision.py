@@ -117,6 +117,22 @@ def standing_terms(terms, i, t, exposure, r, p):
     return total
 
 
+#: The parameters the standing terms read (:func:`standing_terms` and :func:`prior_position`), besides the scrutiny
+#: exponent their exposures are made with: the kernel weighs a run's standing terms again only when one differs
+#: from the last run's (``tests/test_mechanism.py`` checks that no other parameter moves them).
+STANDING_PARAMETERS = ("peer_capability_discount", "regional_weight", "sponsor_weight", "prior_weight",
+                       "prior_elsewhere_share", "security_weight", "economic_weight", "grievance_weight",
+                       "scrutiny_weight", "peer_review_weight", "sovereignty_weight", "patron_weight")
+
+
+@rule
+def standing_parameters(p):
+    """The values of ``STANDING_PARAMETERS`` in ``p``, in that order."""
+    return (p.peer_capability_discount, p.regional_weight, p.sponsor_weight, p.prior_weight, p.prior_elsewhere_share,
+            p.security_weight, p.economic_weight, p.grievance_weight, p.scrutiny_weight, p.peer_review_weight,
+            p.sovereignty_weight, p.patron_weight)
+
+
 @rule
 def moving_terms(access, capability, official_influence, value_commitment, activism, legislature, conviction, peers,
                  severity, visibility, interests, grievance, p):

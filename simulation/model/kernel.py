@@ -29,11 +29,13 @@ from .compiled import inlined_rule, on_threads, rule
 from .crisis import visible
 from .decision import (
     N_TERMS,
+    STANDING_PARAMETERS,
     Pressures,
     chosen_stance,
     moving_terms,
     net_benefit,
     scrutiny_exposure,
+    standing_parameters,
     standing_terms,
     weigh_pressures,
 )
@@ -188,6 +190,7 @@ class Constants(NamedTuple):
     line_weights: np.ndarray  # (memberships with partners,)
     exposure: np.ndarray  # each state's exposure to scrutiny
     made_for: np.ndarray  # (2,): the scrutiny exponent the exposures and the influence floor the lines are made for
+    standing_for: np.ndarray  # (len(STANDING_PARAMETERS),): the parameters the standing terms are weighed with
 
 
 class Scratch(NamedTuple):
@@ -208,7 +211,8 @@ def _allocated(n, w):
     n_blocs = w.bloc_ptr.shape[0] - 1
     c = Constants(np.empty((N_TERMS, n)), np.empty(n), np.empty(n), np.empty(n), np.empty(n), np.empty(n),
                   np.empty(n), np.empty(n), np.empty(n), np.empty(n), np.empty(w.members.shape[0]),
-                  np.empty(n_blocs), np.empty(w.membership_bloc.shape[0]), np.empty(n), np.full(2, np.nan))
+                  np.empty(n_blocs), np.empty(w.membership_bloc.shape[0]), np.empty(n), np.full(2, np.nan),
+                  np.full(len(STANDING_PARAMETERS), np.nan))
     scratch = Scratch(np.empty(n, dtype=np.int8), np.empty(n, dtype=np.bool_), np.empty(n_blocs), np.empty(n),
                       np.empty(n), np.empty(n, dtype=np.uint64))
     return c, scratch
@@ -217,8 +221,9 @@ def _allocated(n, w):
 @rule
 def _fill_constants(c, traits, new_traits, r, p, w):
     """The constants of a run with these traits (``new_traits``: other than the last run's) and parameters (see
-    :class:`Constants`); what depends on traits and on one parameter only is made again only when they change."""
+    :class:`Constants`); each part is made again only when the traits or the parameters it reads change."""
     n = c.standing.shape[0]
+    weigh_again = new_traits
     if new_traits:
         for i in range(n):
             c.access[i], c.strength[i] = traits[i].democracy, traits[i].legislature_strength
@@ -228,6 +233,7 @@ def _fill_constants(c, traits, new_traits, r, p, w):
         for i in range(n):
             c.exposure[i] = scrutiny_exposure(traits[i].record, p)
         c.made_for[0] = p.scrutiny_exponent
+        weigh_again = True
     if new_traits or c.made_for[1] != p.peer_influence_floor:  # the blocs' lines
         for i in range(n):
             c.influence[i] = partner_weight(c.capability[i], p)
@@ -242,9 +248,15 @@ def _fill_constants(c, traits, new_traits, r, p, w):
                 c.line_weights[e] = line_weight(w.membership_weight[e], c.bloc_weight[w.membership_bloc[e]],
                                                 c.influence[i])
         c.made_for[1] = p.peer_influence_floor
-    for i in range(n):
-        c.standing[i] = standing_terms(c.terms, i, traits[i], c.exposure[i], r, p)
-        c.interests[i], c.grievance[i] = c.terms[8, i] + c.terms[9, i], c.terms[10, i]
+    weights = standing_parameters(p)
+    for k in range(len(weights)):
+        if c.standing_for[k] != weights[k]:
+            weigh_again = True
+            c.standing_for[k] = weights[k]
+    if weigh_again:
+        for i in range(n):
+            c.standing[i] = standing_terms(c.terms, i, traits[i], c.exposure[i], r, p)
+            c.interests[i], c.grievance[i] = c.terms[8, i] + c.terms[9, i], c.terms[10, i]
 
 
 @rule

@@ -14,6 +14,7 @@ Not derived here (scenario defaults apply): ``patron_inducement``, ``official.*`
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
@@ -583,7 +584,7 @@ def world_states(year: int, members: str | Sequence[str] | None = None, blocs: S
         if unknown:
             raise ValueError(f"unknown ISO3 code(s) in members: {', '.join(map(repr, unknown))} (the world table "
                              "has the 193 UN members, three capital letters, e.g. 'BRA')")
-        twice = sorted({c for c in codes if codes.count(c) > 1})
+        twice = sorted(c for c, times in Counter(codes).items() if times > 1)
         if twice:
             raise ValueError(f"members lists {', '.join(twice)} more than once")
     chosen = tuple(GROUPS) if blocs is None else tuple(_check_group(g) for g in blocs)
