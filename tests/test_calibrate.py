@@ -74,10 +74,14 @@ def test_cma_es_climbs_from_a_poor_start_and_resumes_where_it_stopped(tmp_path):
     whole = fit(data, poor, generations=4, population=6, seed=1)
     assert whole.best_log_likelihood > start + 20
     assert whole.history == sorted(whole.history) and len(whole.history) == 4
+    # the best so far is the start's or the best of a generation up to it, never more than any of them
+    assert len(whole.generation_best) == 4
+    assert all(h == max([start, *whole.generation_best[:g + 1]]) for g, h in enumerate(whole.history))
     state = tmp_path / "fit.pkl"
     fit(data, poor, generations=2, population=6, seed=1, state=state)
     resumed = fit(data, poor, generations=4, population=6, seed=1, state=state)
     assert resumed.history == whole.history and resumed.evaluations == whole.evaluations
+    assert resumed.generation_best == whole.generation_best
     np.testing.assert_array_equal(resumed.best, whole.best)
 
 

@@ -123,7 +123,7 @@ def calibrate(votes, train, validate, roll_calls, generations, population, repli
     }
     profile = {"parameters": {k: round(float(v), 6) for k, v in settings.items()},
                "mapping": {k: round(float(v), 6) for k, v in mapping.items()}, "provenance": provenance}
-    write_report(folder, profile, result.history, slices, validation)
+    write_report(folder, profile, result, slices, validation)
     import yaml
 
     text = yaml.safe_dump(json.loads(json.dumps(profile, default=str)), sort_keys=False)

@@ -11,18 +11,22 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from ..lab.votes.calibrate import FREE  # noqa: E402
+from ..lab.votes.calibrate import FREE, Fit  # noqa: E402
 from ..lab.votes.hindcast import METHODS  # noqa: E402
 from .reports import render  # noqa: E402
 from .reports import write_report as write_markdown
 
 
-def convergence_figure(history: list[float], path: Path) -> str:
-    """The best log-likelihood after each generation."""
+def convergence_figure(history: list[float], generation_best: list[float], path: Path) -> str:
+    """The best log-likelihood found so far after each generation (the start's included), and the best among each
+    generation's own candidates: how far the search ranged from the best and how it closed in."""
     fig, ax = plt.subplots(figsize=(7, 3.2))
-    ax.plot(range(1, len(history) + 1), history, color="#2166ac")
+    generations = range(1, len(history) + 1)
+    ax.plot(generations, generation_best, ".", color="#92c5de", markersize=3, label="best of the generation")
+    ax.plot(generations, history, color="#2166ac", label="best so far")
+    ax.legend(loc="lower right", fontsize=8, frameon=False)
     ax.set_xlabel("generation")
-    ax.set_ylabel("best log-likelihood")
+    ax.set_ylabel("training log-likelihood")
     ax.set_title("CMA-ES on the training votes")
     fig.tight_layout()
     fig.savefig(path, dpi=120)
@@ -49,10 +53,10 @@ def intervals_figure(slices: pd.DataFrame, path: Path) -> str:
     return path.name
 
 
-def write_report(folder: Path, profile: dict, history: list[float], slices: pd.DataFrame, validation) -> None:
+def write_report(folder: Path, profile: dict, fitted: Fit, slices: pd.DataFrame, validation) -> None:
     """convergence.png, intervals.png, intervals.csv and report.md / report.html in ``folder``."""
     prov = profile["provenance"]
-    convergence_figure(history, folder / "convergence.png")
+    convergence_figure(fitted.history, fitted.generation_best, folder / "convergence.png")
     intervals_figure(slices, folder / "intervals.png")
     slices.to_csv(folder / "intervals.csv", index=False)
     scores = pd.DataFrame([{"method": m, **{k: v for k, v in prov["validation"][m].items()}} for m in METHODS])

@@ -14,6 +14,7 @@ stopped. The validation years are never read by the fit.
 
 from __future__ import annotations
 
+import math
 import pickle
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -198,10 +199,11 @@ class Fit:
 
     best: np.ndarray
     best_log_likelihood: float
-    history: list[float]  # the best log-likelihood after each generation
+    history: list[float]  # the best log-likelihood after each generation (the start's included)
     evaluations: int
     generations: int
     optimiser: object  # the cma.CMAEvolutionStrategy, pickled between generations
+    generation_best: list[float]  # the best log-likelihood among each generation's own candidates
 
 
 def fit(data: Sequence[RollCallData], base: Candidate, generations: int, population: int | None, seed: int,
@@ -219,6 +221,8 @@ def fit(data: Sequence[RollCallData], base: Candidate, generations: int, populat
 
     if state is not None and state.exists():
         current: Fit = pickle.loads(state.read_bytes())
+        if not hasattr(current, "generation_best"):  # saved before each generation's best was kept
+            current.generation_best = [math.nan] * current.generations
     else:
         start = (np.clip(point_of(base.params, base.mapping, free), lows, highs) - lows) / (highs - lows)
         options = {"bounds": [0.0, 1.0], "seed": seed + 1, "verbose": -9}
@@ -226,7 +230,7 @@ def fit(data: Sequence[RollCallData], base: Candidate, generations: int, populat
             options["popsize"] = population
         es = cma.CMAEvolutionStrategy(start, 0.2, options)
         current = Fit(to_units(start), float(log_likelihoods([candidate_of(to_units(start), base, free)], data)[0]),
-                      [], 1, 0, es)
+                      [], 1, 0, es, [])
     es = current.optimiser
     while current.generations < generations:
         asked = es.ask()
@@ -236,6 +240,7 @@ def fit(data: Sequence[RollCallData], base: Candidate, generations: int, populat
         if values[k] > current.best_log_likelihood:
             current.best, current.best_log_likelihood = to_units(np.asarray(asked[k])), float(values[k])
         current.history.append(current.best_log_likelihood)
+        current.generation_best.append(float(values[k]))
         current.evaluations += len(asked)
         current.generations += 1
         if state is not None:
