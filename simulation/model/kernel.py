@@ -3,13 +3,14 @@
 One compiled loop (numba, see ``compiled.py``) with runs outside and states inside: the runs of a batch are
 spread over the machine's cores in blocks (``prange``, handed out as threads come free), and each run is advanced
 through its ticks with its whole state (a few kilobytes) in the core's cache. What does not move during a call
-(the standing terms, the bloc weights, the traits a tick reads: ``Constants``) is filled once per run, or once per
-block when its runs share their parameters and traits. Inside a tick the order is that of docs/ODD.md "Process
-overview" (synchronous updating): the tick's shocks (``noise.fill_shocks``, from the run's key) -> crisis severity
--> activists mobilise -> visibility -> for each state: activism reaching it -> its legislature -> its officials ->
-its peers (from last tick's stances) -> its decision -> its tipping record. Each of these rules runs over every
-state in turn before the next: a state's rules read only its own inputs and the last tick's stances, so the order
-for each state is the ODD's, and short loops over arrays compile to vector instructions. The rules themselves are
+(the standing terms, the bloc weights, the traits a tick reads: ``Constants``) is filled for a block's first run,
+then each part again only when the parameters or traits it reads differ from the last run's. Inside a tick the
+order is that of docs/ODD.md "Process overview" (synchronous updating): the tick's shocks (``noise.fill_shocks``,
+from the run's key) -> crisis severity -> activists mobilise -> visibility -> for each state: activism reaching it
+-> its legislature -> its officials -> its peers (from last tick's stances) -> its decision -> its tipping record.
+Each of these rules runs over every state in turn before the next: a state's rules read only its own inputs and
+the last tick's stances, so the order for each state is the ODD's, and short loops over arrays compile to vector
+instructions. The rules themselves are
 the scalar functions of ``activism``, ``crisis``, ``legislature``, ``officials``, ``peers`` and ``decision``.
 
 Interventions act before their ticks, outside the compiled loop: ``advance`` applies the world's schedule for
