@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from simulation.lab.batching import PointRuns, group_by_structure, parameter_batches, point_batches
+from simulation.lab.batching import PointRuns, group_by_structure, parameter_batches, point_batches, split_counts
 from simulation.lab.designs import DesignRows
 from simulation.lab.experiment import Factor
 from simulation.lab.outcomes import OUTCOMES, FocalMeasure
@@ -38,6 +38,22 @@ def chunk_of(scenario, file, measure, crn: bool, reps: tuple[int, ...], changes:
     factor = Factor("changes", None, "bundle", None, None, tuple(map(str, range(k))), tuple(changes))
     rows = DesignRows((factor,), np.arange(k), np.arange(k, dtype=float)[:, None], np.zeros(k, dtype=np.int64))
     return ChunkTask(scenario.source, str(file), measure, STEPS, 9, crn, len(reps), rows, (reps,) * k)
+
+
+@given(counts=st.lists(st.integers(0, 40), max_size=60), n_states=st.integers(1, 9), elements=st.integers(1, 200))
+def test_batches_take_as_many_consecutive_points_as_fit(counts, n_states, elements):
+    """``split_counts`` is the greedy packing: points in order, each batch as many as fit in ``elements``
+    state-runs, a point too large for any batch alone."""
+    limit = max(1, elements // n_states)
+    expected, start, size = [], 0, 0
+    for i, n in enumerate(counts):
+        if i > start and size + n > limit:
+            expected.append(range(start, i))
+            start, size = i, 0
+        size += n
+    if counts:
+        expected.append(range(start, len(counts)))
+    assert split_counts(counts, n_states, elements) == expected
 
 
 @pytest.fixture(scope="module")

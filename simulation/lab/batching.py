@@ -106,16 +106,15 @@ BATCH_ELEMENTS = 1 << 16
 
 def split_counts(counts: Sequence[int], n_states: int, elements: int = BATCH_ELEMENTS) -> list[range]:
     """Consecutive points (each with ``counts[i]`` runs) in batches of at most ``elements`` state-runs (a point
-    larger than that alone), as ranges of their positions."""
+    larger than that alone), as ranges of their positions: each batch takes as many of the next points as fit, found
+    by bisection on the running total of runs (a step per batch, not per point)."""
     limit = max(1, elements // n_states)
-    batches, start, size = [], 0, 0
-    for i, n in enumerate(counts):
-        if i > start and size + n > limit:
-            batches.append(range(start, i))
-            start, size = i, 0
-        size += n
-    if len(counts):
-        batches.append(range(start, len(counts)))
+    total = np.concatenate([[0], np.cumsum(np.asarray(counts, dtype=np.int64))])
+    batches, start = [], 0
+    while start < len(total) - 1:
+        end = max(start + 1, int(np.searchsorted(total, total[start] + limit, side="right")) - 1)
+        batches.append(range(start, end))
+        start = end
     return batches
 
 
