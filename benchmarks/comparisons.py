@@ -251,7 +251,7 @@ def sweep_vs_mesa_batch_run(quick: bool) -> Result:
         path = _experiment(folder, points, steps)
         med = interleaved({"sweep": lambda: _sweep(path, folder, 1),
                            "mesa": lambda: _batch_run(load_experiment(path), steps, 1)},
-                          2 if quick else 3)
+                          2 if quick else 3, collect=True)
         runs = points ** 3
         ratio = med["mesa"] / med["sweep"]
         figures |= {"sweep": f"{runs / med['sweep']:.0f}runs/s", "mesa": f"{runs / med['mesa']:.0f}runs/s",
@@ -263,7 +263,8 @@ def sweep_vs_mesa_batch_run(quick: bool) -> Result:
             path = _experiment(folder, big, steps)
             med2 = interleaved({"sweep": lambda: _sweep(path, folder, WORKERS),
                                 "threads": lambda: _sweep(path, folder, WORKERS, "threads"),
-                                "mesa": lambda: _batch_run(load_experiment(path), steps, WORKERS)}, 3)
+                                "mesa": lambda: _batch_run(load_experiment(path), steps, WORKERS)}, 3,
+                               collect=True)
             figures |= {"ratio_2_processes": f"{med2['mesa'] / med2['sweep']:.3g}",
                         "ratio_threads_vs_2_processes": f"{med2['mesa'] / med2['threads']:.3g}",
                         "sweep_2p": f"{big ** 3 / med2['sweep']:.0f}runs/s",
@@ -318,7 +319,7 @@ def sweep_vs_per_agent_batch_run(quick: bool) -> Result:
         med = interleaved({"sweep": lambda: _sweep(path, folder, 1),
                            "sweep_same_grid": lambda: _sweep(check, folder, 1),
                            "reference": lambda: _reference_batch_run(load_experiment(check), steps)},
-                          2 if quick else 3)
+                          2 if quick else 3, collect=True)
     rates = {"sweep": points ** 3 / med["sweep"], "sweep_same_grid": small ** 3 / med["sweep_same_grid"],
              "reference": small ** 3 / med["reference"]}
     return Result("sweep_vs_per_agent_batch_run", rates["sweep"] / rates["reference"], 500, False,

@@ -13,18 +13,22 @@ from typing import Any
 import numpy as np
 
 
-def interleaved(cases: dict[str, Callable[[], Any]], repeats: int, warmup: bool = True) -> dict[str, float]:
+def interleaved(cases: dict[str, Callable[[], Any]], repeats: int, warmup: bool = True,
+                collect: bool = False) -> dict[str, float]:
     """The median wall time (seconds) of each case, the cases run in turn ``repeats`` times (after one warm-up each).
 
-    Each timed call starts after a full garbage collection (untimed), so that no case pays for the cycles the case
-    before it left behind: Python's collector otherwise runs a full pass, a tenth of a second in a process holding
-    numba and pandas, in whichever call happens to cross its threshold."""
+    With ``collect``, each timed call starts after a full garbage collection (untimed), so that no case pays for the
+    cycles the case before it left behind (a ``batch_run`` of Mesa models leaves thousands): Python's collector
+    otherwise runs a full pass, a tenth of a second in a process holding numba and pandas, in whichever call
+    crosses its threshold. Not by default: the pass evicts the processor's caches, and a call of a few
+    milliseconds after it is slower by a sixth (``batched_vs_one_at_a_time``'s batched side, 2026-12-04)."""
     for fn in cases.values() if warmup else ():
         fn()
     times: dict[str, list[float]] = {name: [] for name in cases}
     for _ in range(repeats):
         for name, fn in cases.items():
-            gc.collect()
+            if collect:
+                gc.collect()
             t0 = time.perf_counter()
             fn()
             times[name].append(time.perf_counter() - t0)
