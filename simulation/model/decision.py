@@ -126,14 +126,6 @@ STANDING_PARAMETERS = ("peer_capability_discount", "regional_weight", "sponsor_w
 
 
 @rule
-def standing_parameters(p):
-    """The values of ``STANDING_PARAMETERS`` in ``p``, in that order."""
-    return (p.peer_capability_discount, p.regional_weight, p.sponsor_weight, p.prior_weight, p.prior_elsewhere_share,
-            p.security_weight, p.economic_weight, p.grievance_weight, p.scrutiny_weight, p.peer_review_weight,
-            p.sovereignty_weight, p.patron_weight)
-
-
-@rule
 def moving_terms(access, capability, official_influence, value_commitment, activism, legislature, conviction, peers,
                  severity, visibility, interests, grievance, p):
     """The terms this tick's crisis and pressures move, in the order of ``TERMS`` (values, activism, legislature,

@@ -36,19 +36,20 @@ from .decision import (
     moving_terms,
     net_benefit,
     scrutiny_exposure,
-    standing_parameters,
     standing_terms,
     weigh_pressures,
 )
 from .legislature import legislative_pressure
 from .noise import fill_shocks, packed_keys
 from .officials import conviction_after
-from .packed import packed_parameters
+from .packed import PARAMETERS, packed_parameters
 from .peers import line_weight, partner_weight, position
 from .stance import ACTING, Stance
 from .world import World, WorldState
 
 N_STANCES = len(Stance)
+#: Where ``STANDING_PARAMETERS`` sit in a run's parameters read as numbers (a row of ``_advance_runs``' ``numbers``).
+_STANDING_COLUMNS = np.array([PARAMETERS.names.index(name) for name in STANDING_PARAMETERS], dtype=np.int64)
 
 
 @dataclass(frozen=True)
@@ -220,9 +221,10 @@ def _allocated(n, w):
 
 
 @rule
-def _fill_constants(c, traits, new_traits, r, p, w):
-    """The constants of a run with these traits (``new_traits``: other than the last run's) and parameters (see
-    :class:`Constants`); each part is made again only when the traits or the parameters it reads change."""
+def _fill_constants(c, traits, new_traits, r, p, numbers, w):
+    """The constants of a run with these traits (``new_traits``: other than the last run's) and parameters (``p``,
+    and the same as ``numbers``, see :class:`Constants`); each part is made again only when the traits or the
+    parameters it reads change."""
     n = c.standing.shape[0]
     weigh_again = new_traits
     if new_traits:
@@ -249,11 +251,10 @@ def _fill_constants(c, traits, new_traits, r, p, w):
                 c.line_weights[e] = line_weight(w.membership_weight[e], c.bloc_weight[w.membership_bloc[e]],
                                                 c.influence[i])
         c.made_for[1] = p.peer_influence_floor
-    weights = standing_parameters(p)
-    for k in range(len(weights)):
-        if c.standing_for[k] != weights[k]:
+    for k in range(_STANDING_COLUMNS.shape[0]):
+        if c.standing_for[k] != numbers[_STANDING_COLUMNS[k]]:
             weigh_again = True
-            c.standing_for[k] = weights[k]
+            c.standing_for[k] = numbers[_STANDING_COLUMNS[k]]
     if weigh_again:
         for i in range(n):
             c.standing[i] = standing_terms(c.terms, i, traits[i], c.exposure[i], r, p)
@@ -364,11 +365,12 @@ def _advance_runs(first_tick, severity, jump, keys, params, numbers, w, s, rec, 
         c, scratch = _allocated(n, w)
         start = block * batch // blocks
         for b in range(start, (block + 1) * batch // blocks):
-            p = params[b if params.shape[0] > 1 else 0]
+            row = b if params.shape[0] > 1 else 0
+            p = params[row]
             traits = w.traits[b if w.traits.shape[0] > 1 else 0]
             new_traits = b == start or w.traits.shape[0] > 1
             if new_traits or (params.shape[0] > 1 and not _same_as_previous(numbers, b)):
-                _fill_constants(c, traits, new_traits, w.response[0], p, w)
+                _fill_constants(c, traits, new_traits, w.response[0], p, numbers[row], w)
             _run_ticks(np.int64(b), first_tick, severity, jump, keys, p, traits,
                        w.activists[b if w.activists.shape[0] > 1 else 0], w, s, rec, c, scratch)
 
