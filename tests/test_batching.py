@@ -10,12 +10,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from simulation.lab.batching import PointRuns, group_by_structure, parameter_batches, point_batches, split_counts
+from simulation.lab.batching import BATCH_ELEMENTS, PointRuns, group_by_structure, parameter_batches, point_batches, split_counts
 from simulation.lab.designs import DesignRows
 from simulation.lab.experiment import Factor
 from simulation.lab.outcomes import OUTCOMES, FocalMeasure
 from simulation.lab.sweep import ChunkTask, chunk_keys, run_chunk
 from simulation.model.batch import ParameterBatch, batch_inputs
+from simulation.model.kernel import Workspace, starting_state
 from simulation.model.noise import packed_keys, run_seed
 from simulation.model.params import Parameters, parameter_table
 from simulation.model.simulate import simulate
@@ -25,6 +26,7 @@ from simulation.scenario.changes import apply_changes
 from simulation.scenario.prepare import Preparation
 
 DEMO = Path(__file__).resolve().parents[1] / "scenarios" / "trifecta_demo.yaml"
+WORLD = DEMO.with_name("crimea_2014.yaml")
 
 HISTORY = ("stance", "net", "terms", "activism", "legislature", "conviction", "visibility", "stance_counts")
 STEPS = 15
@@ -156,6 +158,45 @@ def test_the_batched_sweep_equals_each_point_run_alone(demo_path):
         rows = table[table["point_id"] == i]
         for name, values in measure(final, history.last_terms).items():
             assert np.array_equal(rows[name].to_numpy(), values), (c, name)
+
+
+def test_batches_that_share_a_workspace_keep_their_own_results():
+    """A chunk's batches run one after another in the same memory (``kernel.Workspace``): with more runs than one
+    batch holds, every run's row still equals its point run alone (each batch's values copied out before the next
+    overwrites them, and each started afresh). The world of 193 states: blocs and inertia make the start matter."""
+    scenario = load_scenario(WORLD)
+    per_batch = BATCH_ELEMENTS // len(scenario.states)
+    reps = tuple(range(per_batch // 2 + 7))  # three points of this many runs: three batches, the last one smaller
+    changes = [{"parameters.noise": 0.1}, {"parameters.noise": 0.2}, {"parameters.noise": 0.3}]
+    measure = FocalMeasure(0, tuple(OUTCOMES))
+    task = chunk_of(scenario, WORLD, measure, True, reps, changes)
+    table = run_chunk(task)
+    base = Preparation(scenario)
+    for i, c in enumerate(changes):
+        setup = base.at(c)
+        final, history = simulate(setup.world, setup.params, chunk_keys(9, True, np.full(len(reps), i),
+                                                                        np.array(reps)), STEPS, per_state=False)
+        rows = table[table["point_id"] == i]
+        for name, values in measure(final, history.last_terms).items():
+            assert np.array_equal(rows[name].to_numpy(), values), (i, name)
+
+
+def test_a_workspace_lends_the_same_memory_to_batches_that_fit(demo):
+    """``Workspace.array`` gives the first rows of the array it keeps while they fit (same dtype and trailing
+    shape), a new one otherwise; a state started in it equals one started in new arrays."""
+    scenario, world = demo
+    space = Workspace()
+    a = space.array("x", (10, 4), np.float64)
+    assert np.shares_memory(space.array("x", (6, 4), np.float64), a)
+    assert not np.shares_memory(space.array("x", (12, 4), np.float64), a)
+    assert space.array("x", (12, 4), np.int32).dtype == np.int32
+    assert space.array("x", (3, 4), np.int32).flags.c_contiguous
+    used = starting_state(world.initial, 5, space)
+    space.array("stance", (5, world.n_states), np.int8)[:] = 9  # what a batch before left behind
+    lent, new = starting_state(world.initial, 3, space), starting_state(world.initial, 3)
+    assert np.shares_memory(lent.stance, used.stance)
+    for name, values in new._asdict().items():
+        assert np.array_equal(getattr(lent, name), values, equal_nan=True), name
 
 
 def test_points_group_by_world_structure(demo_path):

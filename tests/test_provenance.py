@@ -19,7 +19,7 @@ def test_the_commit_is_heads_and_dirty_when_tracked_files_changed():
     if head.returncode != 0:
         pytest.skip("the source tree is not a git checkout")
     changed = _git("status", "--porcelain", "--untracked-files=no").stdout.strip()
-    assert provenance.git_commit() == head.stdout.strip() + ("-dirty" if changed else "")
+    assert provenance._git_commit() == head.stdout.strip() + ("-dirty" if changed else "")
 
 
 def test_no_git_means_no_commit(monkeypatch):
@@ -27,4 +27,16 @@ def test_no_git_means_no_commit(monkeypatch):
         raise FileNotFoundError("git")
 
     monkeypatch.setattr(provenance.subprocess, "run", missing)
-    assert provenance.git_commit() is None
+    assert provenance._git_commit() is None
+
+
+def test_the_commit_is_read_once_per_process(monkeypatch):
+    """Later calls give the first call's answer without asking git again (the process runs what it imported)."""
+    provenance.git_commit.cache_clear()
+    calls = []
+    monkeypatch.setattr(provenance, "_git_commit", lambda: calls.append(1) or "abc")
+    try:
+        assert [provenance.git_commit() for _ in range(3)] == ["abc"] * 3 and len(calls) == 1
+    finally:
+        provenance.git_commit.cache_clear()
+

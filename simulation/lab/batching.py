@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 
 from ..model.batch import ParameterBatch, batch_inputs, structure_key
+from ..model.kernel import Workspace
 from ..model.setup import RunSetup
 from ..model.simulate import simulate
 from ..model.world import World, WorldState
@@ -64,12 +65,14 @@ def base_preparation(source: dict, file: str) -> Preparation:
     return _CACHE[key]
 
 
-def share_base(scenario: Scenario, file: str) -> None:
+def share_base(scenario: Scenario, file: str) -> Preparation:
     """Let this process's chunks start from ``scenario``, already validated from its source: the base they would
-    validate and prepare again (a process that loaded the experiment runs its chunks without a second check)."""
+    validate and prepare again (a process that loaded the experiment runs its chunks without a second check, and
+    on the preparation that checked the experiment's factors); the preparation."""
     key = _key(scenario.source, file)
     if key not in _CACHE:
         _keep(key, Preparation(scenario, file))
+    return _CACHE[key]
 
 
 def _key(source: dict, file: str) -> bytes:
@@ -145,9 +148,11 @@ def parameter_batches(world: World, table: np.ndarray, counts: np.ndarray, keys:
             for rows in split_counts(counts, world.n_states, elements)]
 
 
-def run_batch(batch: Batch, steps: int, observe=None, terms: bool = True) -> tuple[WorldState, np.ndarray | None]:
+def run_batch(batch: Batch, steps: int, observe=None, terms: bool = True,
+              workspace: Workspace | None = None) -> tuple[WorldState, np.ndarray | None]:
     """The final state of every run of a batch, and each state's signed terms at the last tick, (B, N, len(TERMS))
-    (None with ``terms=False``: not computed); ``observe`` (``simulate.Observer``) sees the ticks it reads."""
+    (None with ``terms=False``: not computed); ``observe`` (``simulate.Observer``) sees the ticks it reads. With a
+    ``workspace``, both are its arrays until its next use (``simulate``)."""
     final, history = simulate(batch.world, batch.params, batch.keys, steps, per_state=False, per_tick=False,
-                              observe=observe, last_terms=terms)
+                              observe=observe, last_terms=terms, workspace=workspace)
     return final, history.last_terms

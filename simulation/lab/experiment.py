@@ -20,6 +20,7 @@ from ..scenario.schema import Scenario
 from ..scenario.validation import validated_spec
 from ..scenario.yamlfile import YamlDocument, read_yaml
 from .analysis.kinds import ANALYSES
+from .batching import share_base
 from .designs import DESIGN_KINDS, DESIGNS, MAX_POINTS, MAX_RUNS, design_size
 from .experiment_spec import MAX_SERIES_COLUMNS, ExperimentSpec, FactorSpec
 from .outcomes import OUTCOMES, FocalMeasure
@@ -84,7 +85,7 @@ def load_experiment(path: str | Path) -> Experiment:
     base, scenario_file = _base_scenario(spec, doc)
     problems: list[Problem] = []
     focal = _focal(spec, base, doc, problems)
-    preparation = Preparation(base, str(scenario_file))
+    preparation = share_base(base, str(scenario_file))  # its chunks in this process start from it
     factors = []
     for i, f in enumerate(spec.factors):
         factors.append(_factor(i, f, preparation, doc, problems))

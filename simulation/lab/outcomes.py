@@ -49,7 +49,7 @@ OUTCOMES: dict[str, Outcome] = _registry(
     Outcome("officials_final", "Conviction of the focal state's officials at the end (leg 3).", "float64",
             lambda f, i: f.conviction[:, i]),
     Outcome("share_acting_final", "Share of all states that act (support or stronger) at the end.", "float64",
-            lambda f, i: (f.stance >= ACTING).mean(axis=1)),
+            lambda f, i: np.count_nonzero(f.stance >= ACTING, axis=1) / f.stance.shape[1]),
 )
 
 

@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 from tqdm import tqdm
 
+from ..model.kernel import Workspace
 from ..model.noise import run_keys
 from ..model.world import WorldState
 from ..scenario.errors import InputFileError, Problem, UserError
@@ -140,9 +141,11 @@ def run_chunk(task: ChunkTask) -> pd.DataFrame:
     if batches is None:
         batches = point_batches(_prepared(base, task, counts, keys))
     parts, order = [], []  # each batch's measured values, and the positions of its points in the chunk
+    workspace = Workspace()  # every batch runs in the same memory: its values are copied out before the next
     for batch in batches:
         recorder = task.measure.observer()
-        values = task.measure(*run_batch(batch, task.steps, recorder, task.measure.terms))
+        values = task.measure(*run_batch(batch, task.steps, recorder, task.measure.terms, workspace))
+        values = {name: np.array(v, copy=True) for name, v in values.items()}
         parts.append(values if recorder is None else {**values, **recorder.values})
         order.extend(batch.points)
     columns = {name: np.concatenate([values[name] for values in parts]) for name in (parts[0] if parts else ())}
@@ -261,27 +264,32 @@ def run_sweep(job: SweepJob, folder: str | Path, executor: ExecutorSpec, resume:
 
     A resumed folder is verified first (:func:`check_folder`): damaged chunks are set aside with a message on
     standard error and their runs run again with the missing ones; a sweep is complete only when verified so.
+    A new folder holds nothing yet: it is verified only at the end.
     """
     folder = Path(folder)
     t0 = time.perf_counter()
     runs_total = job.runs_total
-    if folder.exists():
+    resumed = folder.exists()
+    if resumed:
         manifest = _existing(folder, job, resume)
     else:
         manifest = sweep_manifest(job, executor, now())
         create_sweep(folder, manifest, job.design.table)
     with _lock(folder):
-        state = check_folder(folder)
-        if state.complete and manifest["complete"]:
-            return SweepReport(folder, runs_total, 0, 0.0, already_complete=True)
-        for line in set_aside(state):
-            print(f"warning: {line}", file=sys.stderr)
-        if manifest["complete"]:
-            print(f"warning: {folder} was marked complete but {state.missing} of its {runs_total} runs are missing or "
-                  "damaged; running them again", file=sys.stderr)
-        manifest = {**manifest, "executor": executor.manifest(), "complete": False, "finished": None}
-        write_manifest(folder, manifest)
-        missing = _missing(job.design.n_points, job.replications, state.stored)
+        stored = np.empty(0, dtype=np.int64)
+        if resumed:
+            state = check_folder(folder)
+            if state.complete and manifest["complete"]:
+                return SweepReport(folder, runs_total, 0, 0.0, already_complete=True)
+            for line in set_aside(state):
+                print(f"warning: {line}", file=sys.stderr)
+            if manifest["complete"]:
+                print(f"warning: {folder} was marked complete but {state.missing} of its {runs_total} runs are missing "
+                      "or damaged; running them again", file=sys.stderr)
+            manifest = {**manifest, "executor": executor.manifest(), "complete": False, "finished": None}
+            write_manifest(folder, manifest)
+            stored = state.stored
+        missing = _missing(job.design.n_points, job.replications, stored)
         n_missing = sum(len(r) for r in missing.values())
         size = chunk_points or default_chunk_points(job, len(missing), executor.chunk_workers)
         _run_missing(job, folder, executor, missing, size, progress)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .decision import TERMS
-from .kernel import N_STANCES, Records, TickOutput, no_records
+from .kernel import N_STANCES, Records, TickOutput, Workspace, no_records
 from .world import WorldState
 
 
@@ -27,7 +27,7 @@ class History:
     """
 
     def __init__(self, batch: int, n_states: int, capacity: int, per_state: bool = True, per_tick: bool = True,
-                 last_terms: bool = True):
+                 last_terms: bool = True, workspace: Workspace | None = None):
         self.per_state = per_state and per_tick
         self.per_tick = per_tick
         self.keeps_terms = last_terms
@@ -36,6 +36,8 @@ class History:
         self.length = 0
         self._last: TickOutput | None = None  # the latest tick's output: its terms are always available
         self._arrays: dict[str, np.ndarray] = {}
+        self._workspace = workspace
+        self._last_terms: np.ndarray | None = None  # made at the first kernel call (see ``_terms_array``)
         shapes = {"severity": (), "visibility": (batch,), "stance_counts": (batch, N_STANCES)} if per_tick else {}
         if self.per_state:
             shapes |= {"stance": (batch, n_states), "net": (batch, n_states),
@@ -53,22 +55,32 @@ class History:
     def _capacity(self) -> int:
         return next(iter(self._arrays.values())).shape[0] if self._arrays else 0
 
+    def _terms_array(self) -> np.ndarray:
+        """Where every kernel call writes its last tick's terms (only the last call's are kept), made at the first:
+        (B, N, len(TERMS)), or (0, N, len(TERMS)) when none are asked for."""
+        if self._last_terms is None:
+            wanted = self.keeps_terms or self.per_state
+            shape = (self._batch if wanted else 0, self._n, len(TERMS))
+            self._last_terms = (np.empty(shape) if self._workspace is None or not wanted else
+                                self._workspace.array("last_terms", shape, np.float64))
+        return self._last_terms
+
     def ticks(self, n: int, severities) -> Records:
         """The records the kernel writes for the next ``n`` ticks (their severities given), views into this history."""
         if not self.per_tick:
             self.length += n
-            return no_records(self._batch, self._n, self.keeps_terms)
+            return no_records(self._batch, self._n, last_terms=False)._replace(last_terms=self._terms_array())
         if self.length + n > self._capacity():
             self._grow(self.length + n - self._capacity())
         k, a = slice(self.length, self.length + n), self._arrays
         a["severity"][k] = severities
         self.length += n
         if not self.per_state:
-            none = no_records(self._batch, self._n, self.keeps_terms)
-            return none._replace(stance_counts=a["stance_counts"][k], visibility=a["visibility"][k])
+            none = no_records(self._batch, self._n, last_terms=False)
+            return none._replace(stance_counts=a["stance_counts"][k], visibility=a["visibility"][k],
+                                 last_terms=self._terms_array())
         return Records(a["stance_counts"][k], a["visibility"][k], a["stance"][k], a["net"][k], a["activism"][k],
-                       a["legislature"][k], a["conviction"][k], a["terms"][k],
-                       np.empty((self._batch, self._n, len(TERMS))))
+                       a["legislature"][k], a["conviction"][k], a["terms"][k], self._terms_array())
 
     def finish(self, out: TickOutput) -> None:
         """Keep the latest tick's output."""

@@ -17,6 +17,7 @@ from .params import Parameters
 from .world import StateTraits, World
 
 PARAMETERS = np.dtype([(name, np.float64) for name in Parameters.model_fields], align=True)
+assert PARAMETERS.itemsize == 8 * len(Parameters.model_fields)  # no padding: a row of floats is a record
 TRAITS = np.dtype([(f.name, np.float64) for f in fields(StateTraits)], align=True)
 ACTIVISTS = np.dtype([(name, np.float64) for name in ("resources", "credibility", "informs")], align=True)
 RESPONSE = np.dtype([(name, np.float64) for name in ("coerciveness", "intrusiveness", "reciprocity", "northern",
@@ -46,12 +47,13 @@ def _packed_point(p: Parameters) -> np.ndarray:
 
 
 def _packed_columns(p) -> np.ndarray:
-    columns = {name: np.asarray(getattr(p, name), dtype=float).reshape(-1) for name in Parameters.model_fields}
-    rows = max(len(c) for c in columns.values())
-    out = np.empty(rows, dtype=PARAMETERS)
-    for name, column in columns.items():
-        out[name] = column
-    return out
+    """The parameters written as a table of floats, a column per field (each a number, or a (B, 1) column), read as
+    records (every field a float64 in order, so a row of the table is a record)."""
+    columns = [np.asarray(getattr(p, name), dtype=float).reshape(-1) for name in Parameters.model_fields]
+    table = np.empty((max(len(c) for c in columns), len(columns)))
+    for k, column in enumerate(columns):
+        table[:, k] = column
+    return table.view(PARAMETERS).reshape(-1)
 
 
 def packed_traits(traits: StateTraits) -> np.ndarray:

@@ -10,7 +10,7 @@ import numpy as np
 
 from .decision import stance_probabilities
 from .history import History
-from .kernel import advance, carried, run_ticks, state_of
+from .kernel import Workspace, advance, carried, run_ticks, starting_state, state_of
 from .noise import RunKey, packed_keys
 from .world import World, WorldState
 
@@ -39,8 +39,8 @@ def _quiet_ticks(world: World, tick: int, steps: int) -> int:
 
 
 def simulate(world: World, params, seeds: Sequence[RunKey] | np.ndarray, steps: int,
-             per_state: bool = True, per_tick: bool = True,
-             observe: Observer | None = None, last_terms: bool = True) -> tuple[WorldState, History]:
+             per_state: bool = True, per_tick: bool = True, observe: Observer | None = None,
+             last_terms: bool = True, workspace: Workspace | None = None) -> tuple[WorldState, History]:
     """Advance ``len(seeds)`` runs of ``world`` for ``steps`` ticks (a ``noise.RunKey`` each, or their packed
     keys, ``noise.run_keys``); return the final state and the history.
 
@@ -49,18 +49,18 @@ def simulate(world: World, params, seeds: Sequence[RunKey] | np.ndarray, steps: 
     interventions acts before each tick it covers, so every caller runs the same model. ``observe``, if given,
     sees (a copy of) the state at each of ``observe.ticks``: the kernel runs uninterrupted between them (and
     between interventions), so a series read every K ticks costs one stop every K ticks and nothing is recorded
-    that it does not read.
+    that it does not read. With a ``workspace`` (``kernel.Workspace``) the runs advance in its memory, and the
+    final state and last terms returned are its arrays until its next use.
     """
     batch = len(seeds)
-    initial = world.initial.repeat(batch if world.initial.batch == 1 else 1)  # a stacked world has a row per run
     keys = packed_keys(seeds)
     history = History(batch, world.n_states, steps + 1, per_state=per_state, per_tick=per_tick,
-                      last_terms=last_terms)
-    history.record(initial, None, world.severity(0))
+                      last_terms=last_terms, workspace=workspace)
+    s = starting_state(world.initial, batch, workspace)  # a stacked world's initial state has a row per run
+    history.record(state_of(s), None, world.severity(0))
     watched = sorted(set(observe.ticks)) if observe is not None else []
     if 0 in watched:
-        observe(0, _copied(initial))
-    s = carried(initial, copy=False)  # the repeated initial state is the batch's own: advanced in place
+        observe(0, _copied(state_of(s)))
     tick = 1
     while tick <= steps:
         tick_world = world
