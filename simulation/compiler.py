@@ -5,15 +5,23 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sys
 from pathlib import Path
 
 MODEL = Path(__file__).resolve().parent / "model"
 
 
 def configure() -> None:
-    """Both settings, each unless the user made it."""
+    """Both settings, each unless the user made it. If numba was imported first (a notebook's first cell), it reads
+    them again now: it takes its settings from the environment when it is imported, and would otherwise keep its
+    cache beside the sources, checked against the cached function's own file only (a stale kernel after an edit
+    to a rule it inlines)."""
     cache_by_source()
     widest_vectors()
+    if "numba" in sys.modules:
+        import numba.core.config
+
+        numba.core.config.reload_config()
 
 
 def cache_by_source() -> None:

@@ -57,6 +57,19 @@ def test_an_edited_rule_gets_a_cache_of_its_own(tmp_path):
     assert cache_folder(copy) != before
 
 
+def test_numba_imported_first_still_caches_by_source(tmp_path):
+    """A session that imported numba before trifecta (a notebook) keeps the compiled mechanism in the folder named
+    by its source, not beside the files where numba would check only the cached function's own file."""
+    from simulation.compiler import MODEL, cache_folder
+
+    env = {k: v for k, v in os.environ.items() if k != "NUMBA_CACHE_DIR"}
+    script = "import numba, simulation, numba.core.config as c; print(c.CACHE_DIR)"
+    out = subprocess.run([sys.executable, "-c", script], env={**env, "XDG_CACHE_HOME": str(tmp_path),
+                                                              "PYTHONPATH": str(ROOT)},
+                         cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == str(tmp_path / "trifecta" / cache_folder(MODEL))
+
+
 def test_a_block_on_threads_gives_the_threads_back():
     """``on_threads`` sets this thread's kernel threads inside the block and restores them after it, on an error too."""
     import numba
