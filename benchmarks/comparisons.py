@@ -26,7 +26,7 @@ from simulation.lab.experiment import load_experiment
 from simulation.lab.runs import run_scenario
 from simulation.lab.sweep import run_job, run_sweep
 from simulation.lab.sweep_store import read_sweep
-from simulation.model.kernel import advance, carried, no_records, run_ticks
+from simulation.model.kernel import advance, no_records, run_ticks, starting_state
 from simulation.model.noise import packed_keys, run_seed, shocks
 from simulation.model.params import Parameters
 from simulation.model.simulate import simulate
@@ -104,7 +104,7 @@ MACHINE_LIMIT_ESTIMATE = "3-5ns/state-tick/core (issue 14's estimate, not measur
 def _kernel_batch(world, p, keys: np.ndarray, ticks: int):
     """The kernel's ``run_ticks`` over ``ticks`` ticks of a batch carried from tick 0, recording nothing; the
     carried arrays at the end."""
-    s = carried(world.initial.repeat(keys.shape[0]), copy=True)
+    s = starting_state(world.initial, keys.shape[0])
     run_ticks(world, p, s, 1, ticks, keys, no_records(keys.shape[0], world.n_states, last_terms=False))
     return s
 

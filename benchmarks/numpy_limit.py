@@ -120,8 +120,7 @@ def tick(c: dict, p, s: dict, t: int, shock: np.ndarray) -> dict:
 
 def initial(world, batch: int = 1) -> dict:
     """The world's tick-0 state as a plain dict of arrays."""
-    w = world.initial.repeat(batch)
-    return {"stance": w.stance, "net": w.net, "mobilisation": w.mobilisation, "visibility": w.visibility,
-            "activism": w.activism, "legislature": w.legislature, "conviction": w.conviction,
-            "baseline": w.baseline_conviction, "tipped_tick": w.tipped_tick, "pressures_at_tip": w.pressures_at_tip,
-            "terms": None}
+    names = {"stance": "stance", "net": "net", "mobilisation": "mobilisation", "visibility": "visibility",
+             "activism": "activism", "legislature": "legislature", "conviction": "conviction",
+             "baseline": "baseline_conviction", "tipped_tick": "tipped_tick", "pressures_at_tip": "pressures_at_tip"}
+    return {k: np.repeat(getattr(world.initial, name), batch, axis=0) for k, name in names.items()} | {"terms": None}

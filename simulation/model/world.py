@@ -143,10 +143,6 @@ class WorldState:
     acting_since: np.ndarray  # int32, the first tick of the state's current spell of acting; -1 while it does not act
     pressures_at_tip: np.ndarray  # (B, N, 3): activism, legislature, conviction when it tipped
 
-    def repeat(self, batch: int) -> WorldState:
-        """The same state copied for ``batch`` runs (the state must hold a single run)."""
-        return WorldState(**{k: np.repeat(v, batch, axis=0) for k, v in self.__dict__.items()})
-
     @property
     def batch(self) -> int:
         return self.stance.shape[0]
