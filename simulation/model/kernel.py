@@ -375,6 +375,10 @@ def _advance_runs(first_tick, severity, jump, keys, params, numbers, w, s, rec, 
                        w.activists[b if w.activists.shape[0] > 1 else 0], w, s, rec, c, scratch)
 
 
+#: The carried arrays that are not float64.
+_DTYPES = {"stance": np.int8, "tipped_tick": np.int32, "acting_since": np.int32}
+
+
 class Workspace:
     """Memory lent to the kernel for the state of batch after batch (the batches of a sweep's chunk): each array is
     kept at the largest batch so far and a batch runs in its first rows, so a batch no larger than one before
@@ -397,8 +401,8 @@ class Workspace:
 
 
 def starting_state(initial: WorldState, batch: int, workspace: Workspace | None = None) -> Carried:
-    """The carried arrays of ``batch`` runs starting from ``initial`` (one run, repeated; or already ``batch``
-    rows, as a stacked world's), with no peer pressure yet: new arrays, or the ``workspace``'s."""
+    """The carried arrays of ``batch`` runs starting from ``initial`` (one run's state, repeated; or a state of
+    ``batch`` rows, as a stacked world's, copied), with no peer pressure yet: new arrays, or the ``workspace``'s."""
     def new(name, shape, dtype):
         return np.empty(shape, dtype=dtype) if workspace is None else workspace.array(name, shape, dtype)
 
@@ -412,16 +416,11 @@ def starting_state(initial: WorldState, batch: int, workspace: Workspace | None 
     return Carried(**arrays, peers=peers)
 
 
-#: The carried arrays that are not float64.
-_DTYPES = {"stance": np.int8, "tipped_tick": np.int32, "acting_since": np.int32}
-
-
-def carried(state: WorldState, copy: bool) -> Carried:
-    """The state's arrays for the kernel to update in place (copies with ``copy``, else contiguous as they are)."""
-    def own(x, dtype):
-        return np.array(x, dtype=dtype, order="C", copy=True) if copy else np.ascontiguousarray(x, dtype=dtype)
-
-    arrays = {f.name: own(getattr(state, f.name), _DTYPES.get(f.name, np.float64)) for f in fields(WorldState)}
+def carried(state: WorldState) -> Carried:
+    """The state's own arrays for the kernel to update in place (contiguous as they are; copied only if they are
+    not, or not of the kernel's type), with no peer pressure yet."""
+    arrays = {f.name: np.ascontiguousarray(getattr(state, f.name), dtype=_DTYPES.get(f.name, np.float64))
+              for f in fields(WorldState)}
     return Carried(**arrays, peers=np.zeros_like(arrays["net"]))
 
 
@@ -457,6 +456,6 @@ def advance(world: World, p, state: WorldState, tick: int, keys) -> tuple[WorldS
     """
     if world.schedule is not None:
         world, state = world.schedule.at(world, state, tick)
-    s = carried(state, copy=True)
+    s = starting_state(state, state.batch)  # new arrays: ``state`` is left as it was
     out = run_ticks(world, p, s, tick, 1, packed_keys(keys), no_records(*s.net.shape))
     return state_of(s), out

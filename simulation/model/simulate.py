@@ -66,7 +66,7 @@ def simulate(world: World, params, seeds: Sequence[RunKey] | np.ndarray, steps: 
         tick_world = world
         if world.schedule is not None and world.schedule.acts_at(tick):
             tick_world, state = world.schedule.at(world, state_of(s), tick)
-            s = carried(state, copy=False)._replace(peers=s.peers)
+            s = carried(state)._replace(peers=s.peers)
         n = _quiet_ticks(world, tick, steps)
         later = [t for t in watched if t >= tick]
         if later:
