@@ -17,14 +17,26 @@ from collections.abc import Iterator
 import numba
 import numpy as np
 
-#: Compiles a scalar rule of the mechanism (cached on disk; no fast-math, so results are IEEE-exact; numpy's
-#: error model: a division by zero gives inf rather than raising, and every division here is guarded).
+#: Compiles a scalar rule of the mechanism (cached on disk; no fast-math, so every operation is rounded as IEEE
+#: arithmetic says; numpy's error model: a division by zero gives inf rather than raising, and every division here
+#: is guarded).
 rule = numba.njit(cache=True, nogil=True, error_model="numpy")
 #: :data:`rule` for a rule the kernel calls once per state, bloc or targeted state that LLVM leaves as a call (a
 #: record or several arrays among its arguments): numba inlines it where it is called. Measured on 2026-12-04
 #: (AMD EPYC, 512-bit vectors; ``benchmarks/run.py``'s kernel): 10.1 -> 9.1 ns per state-tick at a sweep's batch,
 #: and a run's standing terms filled in 1.8 µs instead of 3.6; the same numbers, bit for bit.
 inlined_rule = numba.njit(cache=True, nogil=True, error_model="numpy", inline="always")
+#: :data:`rule` (and :data:`inlined_rule`) for a sum of products the processor may compute as fused multiply-adds
+#: (LLVM's ``contract``: a product and the sum it enters rounded once, not twice; nothing reassociated). Only for a
+#: rule that every driver reaches by the same code, so that its numbers stay the same whatever runs them: the
+#: saturation and the peer sums, each computed in one place. Not the net benefit, which the kernel computes in two
+#: forms that must agree bit for bit (with its terms recorded or not; fused, they differed in the last place).
+#: Measured on 2026-12-04 (the kernel at a sweep's batch, one thread, three interleaved readings each): 8.9 -> 8.5-8.8
+#: ns per state-tick; of the 2,744 12-tick and 512 100-tick runs of ``benchmarks/comparisons.py``'s grids, every
+#: stance and tipping tick the same, three net benefits 2.2e-16 apart. The saturation stays within 2 units in the last
+#: place of the C library's (``tests/test_fast_forms.py``).
+fused_rule = numba.njit(cache=True, nogil=True, error_model="numpy", fastmath={"contract"})
+fused_inlined_rule = numba.njit(cache=True, nogil=True, error_model="numpy", inline="always", fastmath={"contract"})
 
 
 @rule
@@ -43,7 +55,7 @@ _LN2_HI, _LN2_LO = 6.93147180369123816490e-01, 1.90821492927058770002e-10  # fdl
 _TAYLOR = tuple(1.0 / math.factorial(j) for j in range(2, 14))
 
 
-@rule
+@fused_rule
 def saturate(x):
     """``1 - exp(-x)`` for a push ``x >= 0``: the push of any size as a level in [0, 1).
 

@@ -26,7 +26,7 @@ import numba
 import numpy as np
 
 from .activism import activism_reaching, information_flow, mobilised
-from .compiled import inlined_rule, on_threads, rule
+from .compiled import fused_inlined_rule, fused_rule, inlined_rule, on_threads, rule
 from .crisis import visible
 from .decision import (
     N_TERMS,
@@ -133,7 +133,7 @@ def record_acting(stance, tipped_tick, acting_since, tick: int):
     return newly, first, since
 
 
-@inlined_rule
+@fused_inlined_rule
 def _weighted_sum(values, index, weight, lo, hi):
     """``sum(weight[e] * values[index[e]] for e in lo..hi-1)``, in four interleaved partial sums (independent chains
     of additions the processor can overlap)."""
@@ -161,7 +161,7 @@ def _targeted_push(i, mobilisation, activists, targeted_ptr, targeted_by, target
     return pushed
 
 
-@rule
+@fused_rule
 def _peer_pull(i, own_weighted_position, bloc_total, membership_ptr, membership_bloc, line_weight):
     """State ``i``'s peer pressure: each of its blocs' partners' weighted positions (the bloc's total less its own),
     by the bloc's ``peers.line_weight``."""
