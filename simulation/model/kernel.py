@@ -197,7 +197,8 @@ class Constants(NamedTuple):
 
 class Scratch(NamedTuple):
     """A thread's working arrays for the tick: this tick's stances before the tipping record reads them, who acts
-    for the first time, the blocs' totals, the states' positions, their shocks and the words they are made from."""
+    for the first time, the blocs' totals, the states' positions, their shocks, the words they are made from and the
+    states whose words the ziggurat rejects (``noise.fill_shocks``)."""
 
     choice: np.ndarray
     newly: np.ndarray
@@ -205,6 +206,7 @@ class Scratch(NamedTuple):
     positions: np.ndarray
     shock: np.ndarray
     first_words: np.ndarray
+    rejected: np.ndarray
 
 
 @rule
@@ -216,7 +218,7 @@ def _allocated(n, w):
                   np.empty(n_blocs), np.empty(w.membership_bloc.shape[0]), np.empty(n), np.full(2, np.nan),
                   np.full(len(STANDING_PARAMETERS), np.nan))
     scratch = Scratch(np.empty(n, dtype=np.int8), np.empty(n, dtype=np.bool_), np.empty(n_blocs), np.empty(n),
-                      np.empty(n), np.empty(n, dtype=np.uint64))
+                      np.empty(n), np.empty(n, dtype=np.uint64), np.empty(n, dtype=np.int64))
     return c, scratch
 
 
@@ -275,12 +277,12 @@ def _run_ticks(b, first_tick, severity, jump, keys, p, traits, activists, w, s, 
     terms, standing, interests, grievance, influence = c.terms, c.standing, c.interests, c.grievance, c.influence
     access, strength, capability, officials, values = c.access, c.strength, c.capability, c.officials, c.values
     member_weight, line_weights = c.member_weight, c.line_weights
-    choice, newly, bloc_total, positions, shock, first_words = scratch
+    choice, newly, bloc_total, positions, shock, first_words, rejected = scratch
     last = severity.shape[0] - 1
     key = keys[b]
     for j in range(severity.shape[0]):
         tick = first_tick + j
-        fill_shocks(shock, first_words, key, tick, 0)
+        fill_shocks(shock, first_words, rejected, key, tick, 0)
         visible_severity = severity[j] * s.visibility[b]
         for a in range(mobilisation.shape[0]):
             mobilisation[a] = mobilised(mobilisation[a], activists[a].resources, visible_severity, p)
