@@ -197,13 +197,14 @@ class Constants(NamedTuple):
 
 class Scratch(NamedTuple):
     """A thread's working arrays for the tick: this tick's stances before the tipping record reads them, who acts
-    for the first time, the blocs' totals, the states' positions, their shocks, the words they are made from and the
-    states whose words the ziggurat rejects (``noise.fill_shocks``)."""
+    for the first time, the blocs' totals, the states' positions, the campaigns' push on each targeted state, the
+    shocks, the words they are made from and the states whose words the ziggurat rejects (``noise.fill_shocks``)."""
 
     choice: np.ndarray
     newly: np.ndarray
     bloc_total: np.ndarray
     positions: np.ndarray
+    pushed: np.ndarray
     shock: np.ndarray
     first_words: np.ndarray
     rejected: np.ndarray
@@ -218,7 +219,8 @@ def _allocated(n, w):
                   np.empty(n_blocs), np.empty(w.membership_bloc.shape[0]), np.empty(n), np.full(2, np.nan),
                   np.full(len(STANDING_PARAMETERS), np.nan))
     scratch = Scratch(np.empty(n, dtype=np.int8), np.empty(n, dtype=np.bool_), np.empty(n_blocs), np.empty(n),
-                      np.empty(n), np.empty(n, dtype=np.uint64), np.empty(n, dtype=np.int64))
+                      np.empty(w.targeted.shape[0]), np.empty(n), np.empty(n, dtype=np.uint64),
+                      np.empty(n, dtype=np.int64))
     return c, scratch
 
 
@@ -277,7 +279,7 @@ def _run_ticks(b, first_tick, severity, jump, keys, p, traits, activists, w, s, 
     terms, standing, interests, grievance, influence = c.terms, c.standing, c.interests, c.grievance, c.influence
     access, strength, capability, officials, values = c.access, c.strength, c.capability, c.officials, c.values
     member_weight, line_weights = c.member_weight, c.line_weights
-    choice, newly, bloc_total, positions, shock, first_words, rejected = scratch
+    choice, newly, bloc_total, positions, pushed, shock, first_words, rejected = scratch
     last = severity.shape[0] - 1
     key = keys[b]
     for j in range(severity.shape[0]):
@@ -293,15 +295,18 @@ def _run_ticks(b, first_tick, severity, jump, keys, p, traits, activists, w, s, 
             positions[i] = position(stance[i])
         for k in range(n_blocs):
             bloc_total[k] = _weighted_sum(positions, w.members, member_weight, w.bloc_ptr[k], w.bloc_ptr[k + 1])
-        untargeted = activism_reaching(0.0, v, p)  # the advocacy every state no activist targets gets
         # each rule for every state in turn (a state's rules read only its own inputs and last tick's stances, so
-        # this is the ODD's order for each state; short loops the processor can overlap state after state)
+        # this is the ODD's order for each state; short loops the processor can overlap state after state): the
+        # advocacy every state gets, then for the states some activist targets, their campaigns' push first and
+        # their activism after (two loops: the second, without the campaigns' short loops, compiles to vectors)
+        untargeted = activism_reaching(0.0, v, p)
         for i in range(n):
-            if w.targeted_ptr[i] == w.targeted_ptr[i + 1]:
-                activism[i] = untargeted
-            else:
-                pushed = _targeted_push(i, mobilisation, activists, w.targeted_ptr, w.targeted_by, w.targeted_tie)
-                activism[i] = activism_reaching(pushed, v, p)
+            activism[i] = untargeted
+        for k in range(w.targeted.shape[0]):
+            pushed[k] = _targeted_push(w.targeted[k], mobilisation, activists, w.targeted_ptr, w.targeted_by,
+                                       w.targeted_tie)
+        for k in range(w.targeted.shape[0]):
+            activism[w.targeted[k]] = activism_reaching(pushed[k], v, p)
         for i in range(n):
             legislature[i] = legislative_pressure(legislature[i], strength[i], activism[i], p)
         for i in range(n):

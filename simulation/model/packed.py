@@ -80,6 +80,7 @@ class PackedWorld(NamedTuple):
     targeted_ptr: np.ndarray  # CSR of who is targeted by whom, (N, A)
     targeted_by: np.ndarray
     targeted_tie: np.ndarray
+    targeted: np.ndarray  # the states some activist targets (a non-empty row of the CSR), in order
     bloc_ptr: np.ndarray  # CSR of each bloc's members, (K, N)
     members: np.ndarray
     member_tie: np.ndarray
@@ -100,6 +101,7 @@ def pack_world(world: World) -> PackedWorld:
     ties = world.ties
     to_states = ties.to_states.tocsr()
     ptr, column, weight = _csr(to_states)
+    targeted = _csr(world.targeted_by)
     return PackedWorld(packed_traits(world.traits), activists, packed_response(world.response, world.peer_review),
-                       *_csr(world.targeted_by), *_csr(ties.blocs), ptr,
+                       *targeted, np.flatnonzero(np.diff(targeted[0])).astype(np.uint32), *_csr(ties.blocs), ptr,
                        np.asarray(ties.bloc_of, dtype=np.uint32)[column], weight)
