@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import numba
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from simulation.model.batch import ParameterBatch
-from simulation.model.compiled import clip01, saturate
+from simulation.model.compiled import _power_of_two, clip01, saturate
 from simulation.model.decision import choose_stance
 from simulation.model.params import Parameters
 
@@ -45,6 +46,20 @@ def test_choose_stance_equals_the_plain_rule(rows, seed, max_stance):
 def test_clipping_is_exact():
     x = np.random.default_rng(1).normal(0, 2, 120)
     assert np.array_equal([clip01(v) for v in x], np.clip(x, 0.0, 1.0))
+
+
+@numba.njit
+def _powers(ks, out):
+    for j in range(ks.shape[0]):
+        out[j] = _power_of_two(ks[j])
+
+
+def test_the_saturations_scale_is_the_exact_power_of_two():
+    """The power of two made from its bits is 2.0 ** k, exactly, over every scale the saturation uses and beyond."""
+    ks = np.arange(-1022, 1024, dtype=np.int64)
+    out = np.empty(ks.shape[0])
+    _powers(ks, out)
+    assert np.array_equal(out, np.ldexp(1.0, ks))
 
 
 def _saturations(x) -> np.ndarray:
