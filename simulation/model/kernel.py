@@ -197,11 +197,13 @@ class Constants(NamedTuple):
 
 class Scratch(NamedTuple):
     """A thread's working arrays for the tick: this tick's stances before the tipping record reads them, who acts
-    for the first time, the blocs' totals, the states' positions, the campaigns' push on each targeted state, the
-    shocks, the words they are made from and the states whose words the ziggurat rejects (``noise.fill_shocks``)."""
+    for the first time (by state, and listed), the blocs' totals, the states' positions, the campaigns' push on each
+    targeted state, the shocks, the words they are made from and the states whose words the ziggurat rejects
+    (``noise.fill_shocks``)."""
 
     choice: np.ndarray
     newly: np.ndarray
+    first_acting: np.ndarray
     bloc_total: np.ndarray
     positions: np.ndarray
     pushed: np.ndarray
@@ -218,7 +220,8 @@ def _allocated(n, w):
                   np.empty(n), np.empty(n), np.empty(n), np.empty(n), np.empty(w.members.shape[0]),
                   np.empty(n_blocs), np.empty(w.membership_bloc.shape[0]), np.empty(n), np.full(2, np.nan),
                   np.full(len(STANDING_PARAMETERS), np.nan))
-    scratch = Scratch(np.empty(n, dtype=np.int8), np.empty(n, dtype=np.bool_), np.empty(n_blocs), np.empty(n),
+    scratch = Scratch(np.empty(n, dtype=np.int8), np.empty(n, dtype=np.bool_), np.empty(n, dtype=np.int64),
+                      np.empty(n_blocs), np.empty(n),
                       np.empty(w.targeted.shape[0]), np.empty(n), np.empty(n, dtype=np.uint64),
                       np.empty(n, dtype=np.int64))
     return c, scratch
@@ -279,7 +282,7 @@ def _run_ticks(b, first_tick, severity, jump, keys, p, traits, activists, w, s, 
     terms, standing, interests, grievance, influence = c.terms, c.standing, c.interests, c.grievance, c.influence
     access, strength, capability, officials, values = c.access, c.strength, c.capability, c.officials, c.values
     member_weight, line_weights = c.member_weight, c.line_weights
-    choice, newly, bloc_total, positions, pushed, shock, first_words, rejected = scratch
+    choice, newly, first_acting, bloc_total, positions, pushed, shock, first_words, rejected = scratch
     last = severity.shape[0] - 1
     key = keys[b]
     for j in range(severity.shape[0]):
@@ -329,11 +332,15 @@ def _run_ticks(b, first_tick, severity, jump, keys, p, traits, activists, w, s, 
         for i in range(n):
             newly[i], tipped[i], acting_since[i] = acting_spell(choice[i], tipped[i], acting_since[i], tick)
             stance[i] = choice[i]
-        for i in range(n):
-            if newly[i]:  # the pressures on a state when it first acts
-                s.pressures_at_tip[b, i, 0] = activism[i]
-                s.pressures_at_tip[b, i, 1] = legislature[i]
-                s.pressures_at_tip[b, i, 2] = conviction[i]
+        acting_first = 0
+        for i in range(n):  # the states that act for the first time, listed (a store each, no branch)
+            first_acting[acting_first] = i
+            acting_first += newly[i]
+        for k in range(acting_first):  # the pressures on a state when it first acts
+            i = first_acting[k]
+            s.pressures_at_tip[b, i, 0] = activism[i]
+            s.pressures_at_tip[b, i, 1] = legislature[i]
+            s.pressures_at_tip[b, i, 2] = conviction[i]
         if rec.stance.shape[0]:
             for i in range(n):
                 rec.stance[j, b, i], rec.net[j, b, i] = stance[i], net[i]
