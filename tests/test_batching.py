@@ -6,6 +6,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
+import pandas.testing as pd_testing
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -16,7 +17,7 @@ from simulation.lab.experiment import Factor
 from simulation.lab.outcomes import OUTCOMES, FocalMeasure
 from simulation.lab.sweep import ChunkTask, chunk_keys, run_chunk
 from simulation.model.batch import ParameterBatch, batch_inputs
-from simulation.model.kernel import Workspace, starting_state
+from simulation.model.kernel import Workspace, starting_state, thread_workspace
 from simulation.model.noise import packed_keys, run_seed
 from simulation.model.params import Parameters, parameter_table
 from simulation.model.simulate import simulate
@@ -179,6 +180,27 @@ def test_batches_that_share_a_workspace_keep_their_own_results():
         rows = table[table["point_id"] == i]
         for name, values in measure(final, history.last_terms).items():
             assert np.array_equal(rows[name].to_numpy(), values), (i, name)
+
+
+def test_a_threads_workspace_is_kept_for_its_next_chunk_and_leaves_no_trace():
+    """Each thread keeps one workspace (``kernel.thread_workspace``) from chunk to chunk; a chunk run after a larger
+    one in it (the world of 193 states, whose start matters) gives the table it gives first."""
+    import threading
+
+    assert thread_workspace() is thread_workspace()
+    other = []
+    thread = threading.Thread(target=lambda: other.append(thread_workspace()))
+    thread.start()
+    thread.join()
+    assert other[0] is not thread_workspace()
+    scenario = load_scenario(WORLD)
+    measure = FocalMeasure(0, tuple(OUTCOMES))
+    small = chunk_of(scenario, WORLD, measure, True, (0, 1, 2), [{"parameters.noise": 0.1}, {"parameters.noise": 0.3}])
+    large = chunk_of(scenario, WORLD, measure, False, tuple(range(40)), [{"parameters.noise": 0.2}] * 3)
+    first = run_chunk(small)
+    run_chunk(large)
+    again = run_chunk(small)
+    pd_testing.assert_frame_equal(first, again)
 
 
 def test_a_workspace_lends_the_same_memory_to_batches_that_fit(demo):

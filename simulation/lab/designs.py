@@ -7,7 +7,6 @@ the scenario changes of each point.
 
 from __future__ import annotations
 
-import itertools
 import json
 import math
 from collections.abc import Callable
@@ -102,7 +101,8 @@ def _n_levels(f: Factor) -> int:
 
 def _product(points: int, factors: tuple[Factor, ...]) -> np.ndarray:
     axes = [np.linspace(f.low, f.high, points) if f.kind == "continuous" else np.arange(_n_levels(f)) for f in factors]
-    return np.array(list(itertools.product(*axes)), dtype=float).reshape(-1, len(factors))
+    grids = np.meshgrid(*axes, indexing="ij")  # the last factor's levels change fastest, as itertools.product's
+    return np.stack([g.astype(float).reshape(-1) for g in grids], axis=1).reshape(-1, len(factors))
 
 
 def _latin_hypercube(spec: LatinHypercube, factors: tuple[Factor, ...], options: dict) -> np.ndarray:

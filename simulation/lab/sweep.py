@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 from tqdm import tqdm
 
-from ..model.kernel import Workspace
+from ..model.kernel import thread_workspace
 from ..model.noise import run_keys
 from ..model.world import WorldState
 from ..scenario.errors import InputFileError, Problem, UserError
@@ -141,7 +141,7 @@ def run_chunk(task: ChunkTask) -> pd.DataFrame:
     if batches is None:
         batches = point_batches(_prepared(base, task, counts, keys))
     parts, order = [], []  # each batch's measured values, and the positions of its points in the chunk
-    workspace = Workspace()  # every batch runs in the same memory: its values are copied out before the next
+    workspace = thread_workspace()  # every batch in the same memory: its values are copied out before the next
     for batch in batches:
         recorder = task.measure.observer()
         values = task.measure(*run_batch(batch, task.steps, recorder, task.measure.terms, workspace))

@@ -181,7 +181,8 @@ def _chunk_ids(part: Path, runs_total: int, replications: int) -> tuple[np.ndarr
     try:
         if checked and sidecar.read_text(encoding="utf-8").strip() != file_sha256(part):
             return empty, "its checksum does not match: the file changed after it was written", checked
-        table = pq.read_table(part) if not checked else pq.read_table(part, columns=["run_id", "point_id", "replication"])
+        # the one file read as it stands (``read_table`` would build a dataset around it: 0.45 against 0.25 ms)
+        table = pq.ParquetFile(part).read(columns=None if not checked else ["run_id", "point_id", "replication"])
         ids, point, rep = (table.column(c).to_numpy().astype(np.int64) for c in ("run_id", "point_id", "replication"))
     except Exception as exc:  # unreadable: truncated, junk, or without the id columns
         return empty, f"cannot be read as a chunk of runs ({_first_line(exc)})", checked
