@@ -199,8 +199,24 @@ def test_a_threads_workspace_is_kept_for_its_next_chunk_and_leaves_no_trace():
     large = chunk_of(scenario, WORLD, measure, False, tuple(range(40)), [{"parameters.noise": 0.2}] * 3)
     first = run_chunk(small)
     run_chunk(large)
+    kept = thread_workspace().nbytes
     again = run_chunk(small)
     pd_testing.assert_frame_equal(first, again)
+    assert 0 < kept == thread_workspace().nbytes  # the smaller chunk ran in the larger one's memory
+
+
+def test_a_chunk_that_leaves_more_than_a_workspace_keeps_leaves_it_empty(monkeypatch):
+    """A batch beyond ``kernel.KEPT_BYTES`` (one point with more runs than a batch holds) is not kept after its
+    chunk."""
+    import simulation.lab.sweep as sweep
+
+    scenario = load_scenario(DEMO)
+    task = chunk_of(scenario, DEMO, FocalMeasure(0, tuple(OUTCOMES)), True, (0, 1), [{"parameters.noise": 0.1}])
+    run_chunk(task)
+    assert thread_workspace().nbytes > 0
+    monkeypatch.setattr(sweep, "KEPT_BYTES", thread_workspace().nbytes - 1)
+    run_chunk(task)
+    assert thread_workspace().nbytes == 0
 
 
 def test_a_workspace_lends_the_same_memory_to_batches_that_fit(demo):

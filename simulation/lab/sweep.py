@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 from tqdm import tqdm
 
-from ..model.kernel import thread_workspace
+from ..model.kernel import KEPT_BYTES, thread_workspace
 from ..model.noise import run_keys
 from ..model.world import WorldState
 from ..scenario.errors import InputFileError, Problem, UserError
@@ -148,6 +148,7 @@ def run_chunk(task: ChunkTask) -> pd.DataFrame:
         values = {name: np.array(v, copy=True) for name, v in values.items()}
         parts.append(values if recorder is None else {**values, **recorder.values})
         order.extend(batch.points)
+    workspace.keep_at_most(KEPT_BYTES)
     columns = {name: np.concatenate([values[name] for values in parts]) for name in (parts[0] if parts else ())}
     if order != sorted(order):  # batches grouped the points out of the chunk's order: rows back in its order
         rows = np.argsort(np.repeat(np.array(order), counts[order]), kind="stable")

@@ -414,14 +414,30 @@ class Workspace:
             kept = self._arrays[name] = np.empty(shape, dtype=dtype)
         return kept[:shape[0]]
 
+    @property
+    def nbytes(self) -> int:
+        """The memory kept, in bytes."""
+        return sum(a.nbytes for a in self._arrays.values())
+
+    def keep_at_most(self, nbytes: int) -> None:
+        """Let go of the memory kept if it exceeds ``nbytes`` (a batch larger than most: one point's many runs)."""
+        if self.nbytes > nbytes:
+            self._arrays.clear()
+
 
 _THREADS = threading.local()
 
 
+#: What a thread's workspace keeps between chunks at most: a full batch of ``lab.batching.BATCH_ELEMENTS``
+#: state-runs takes about 14 MB with its last terms; a batch beyond it (one point with more runs than a batch holds
+#: advances alone) is let go when its chunk ends.
+KEPT_BYTES = 32 << 20
+
+
 def thread_workspace() -> Workspace:
     """This thread's workspace, kept from one chunk of a sweep to the next, so that only a thread's first chunk
-    faults its memory in (about 1,100 faults, 1 ms, for a batch of 339 runs of the 193-state world). It holds a
-    batch's state at most (batches are bounded by ``lab.batching.BATCH_ELEMENTS`` state-runs: about 7 MB)."""
+    faults its memory in (about 1,100 faults, 1 ms, for a batch of 339 runs of the 193-state world); a chunk that
+    ends with more than ``KEPT_BYTES`` in it leaves it empty (``Workspace.keep_at_most``)."""
     kept = getattr(_THREADS, "workspace", None)
     if kept is None:
         kept = _THREADS.workspace = Workspace()
