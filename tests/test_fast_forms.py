@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from simulation.model.batch import ParameterBatch
-from simulation.model.compiled import _power_of_two, clip01, saturate
+from simulation.model.compiled import _power_of_two, clip01, listed, saturate
 from simulation.model.decision import choose_stance
 from simulation.model.params import Parameters
 
@@ -60,6 +60,22 @@ def test_the_saturations_scale_is_the_exact_power_of_two():
     out = np.empty(ks.shape[0])
     _powers(ks, out)
     assert np.array_equal(out, np.ldexp(1.0, ks))
+
+
+@numba.njit
+def _listed(flags):
+    out = np.empty(flags.shape[0], dtype=np.int64)
+    return out[:listed(flags, out)]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.booleans(), max_size=300))
+def test_listing_the_flagged_gives_their_positions_in_order(flags):
+    """``compiled.listed`` (the rare states listed without a branch) is ``numpy.flatnonzero``."""
+    flags = np.array(flags, dtype=np.bool_)
+    assert np.array_equal(_listed(flags), np.flatnonzero(flags))
+    words = np.where(flags, np.uint64(7), np.uint64(0))
+    assert np.array_equal(_listed(words), np.flatnonzero(flags))
 
 
 def _saturations(x) -> np.ndarray:

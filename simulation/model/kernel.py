@@ -27,7 +27,7 @@ import numba
 import numpy as np
 
 from .activism import activism_reaching, information_flow, mobilised
-from .compiled import fused_inlined_rule, fused_rule, inlined_rule, on_threads, rule
+from .compiled import fused_inlined_rule, fused_rule, inlined_rule, listed, on_threads, rule
 from .crisis import visible
 from .decision import (
     N_TERMS,
@@ -333,11 +333,7 @@ def _run_ticks(b, first_tick, severity, jump, keys, p, traits, activists, w, s, 
         for i in range(n):
             newly[i], tipped[i], acting_since[i] = acting_spell(choice[i], tipped[i], acting_since[i], tick)
             stance[i] = choice[i]
-        acting_first = 0
-        for i in range(n):  # the states that act for the first time, listed (a store each, no branch)
-            first_acting[acting_first] = i
-            acting_first += newly[i]
-        for k in range(acting_first):  # the pressures on a state when it first acts
+        for k in range(listed(newly, first_acting)):  # the pressures on a state when it first acts
             i = first_acting[k]
             s.pressures_at_tip[b, i, 0] = activism[i]
             s.pressures_at_tip[b, i, 1] = legislature[i]

@@ -23,7 +23,7 @@ from typing import NamedTuple
 import numba
 import numpy as np
 
-from .compiled import rule
+from .compiled import listed, rule
 
 #: What the manifest of every result says about its random numbers.
 GENERATOR = ("philox4x32-10 keyed (seed, replication), counter (tick, state, stream, draw * 2^16 + block); "
@@ -176,14 +176,13 @@ def ziggurat_normal(words, start, drawn, k0, k1, tick, state, stream, draw):
 @rule
 def fill_shocks(out, first, rejected, key, tick, draw):
     """One run's shocks at ``tick``: ``out[i]`` the standard normal of state ``i`` (``first``: scratch for word 0
-    of every state's stream; ``rejected``: for the states whose word is rejected). Four passes: every state's first
+    of every state's stream; ``rejected``: for the states whose word is rejected). Three passes: every state's first
     word; the normal it makes inside its layer's rectangle (99 % of words), the others' words kept (a kept word is
-    never 0: word 0 lies inside); the states with a kept word listed (a store for every state, the count moved
-    only for the kept: no branch on the random word); the listed few finished by the wedge and tail tests. The
-    first three passes compile to vector instructions. Listing first, measured on 2026-12-04 (the kernel at a
-    sweep's batch, one thread, three interleaved readings each): 8.8 -> 8.5-8.6 ns per state-tick, the same
-    numbers bit for bit. A loop that tested each state's word and finished it on the spot cost as much with a test
-    never true (a microbenchmark): the compiled loop drew the next words of every state, rejected or not."""
+    never 0: word 0 lies inside); the states with a kept word listed (``compiled.listed``) and finished by the wedge
+    and tail tests. The first two passes compile to vector instructions. Listing first, measured on 2026-12-04 (the
+    kernel at a sweep's batch, one thread, three interleaved readings each): 8.8 -> 8.5-8.6 ns per state-tick, the
+    same numbers bit for bit; a loop that tested each state's word and finished it on the spot cost as much with a
+    test never true (a microbenchmark): it drew the next words of every state, rejected or not."""
     k0, k1, stream = key[0], key[1], key[2]
     block = np.uint64(draw * 65536)
     for i in range(out.shape[0]):
@@ -193,11 +192,7 @@ def fill_shocks(out, first, rejected, key, tick, draw):
         idx, rabs, x = _layer(first[i])
         out[i] = x
         first[i] = np.uint64(0) if rabs < _KI[idx] else first[i]
-    kept = 0
-    for i in range(out.shape[0]):
-        rejected[kept] = i
-        kept += first[i] != 0
-    for k in range(kept):
+    for k in range(listed(first, rejected)):
         i = rejected[k]
         out[i] = ziggurat_normal(first, i, 1, k0, k1, tick, i, stream, draw)[0]
 
